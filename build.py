@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Vitrine des communes: build, check, preview or scaffold the site.
+
+python build.py [build] [--content DIR] [--output DIR] [--base-url URL] [--as-of YYYY-MM-DD] [--no-search]
+python build.py check [--content DIR]
+python build.py serve [--host 127.0.0.1] [--port 8000]
+python build.py new commune "Name" --prefecture P --region R
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from vitrine.i18n import load_locales
+from vitrine.loader import load_content
+from vitrine.model import build_model
+from vitrine.output import unsafe_output_reason, write_output
+from vitrine.pages import list_pages
+from vitrine.problems import ContentError, Problem, errors_only
+from vitrine.render import make_environment, photo_files, render_site
+from vitrine.report import StageTimer
+from vitrine.validate import validate_content
+
+ROOT = Path(__file__).resolve().parent
+TEMPLATES, STATIC, LOCALE = ROOT / "templates", ROOT / "static", ROOT / "locale"
+COMMANDS = ("build", "check", "serve", "new")
+
+
+def check(content: Path, timer: StageTimer | None = None) -> tuple:
+    """Load and validate; return the raw content and all problems (errors and warnings)."""
+    timer = timer or StageTimer()
+    with timer.stage("load"):
+        raw, problems = load_content(content)
+    with timer.stage("validate"):
+        problems += validate_content(raw)
+    return raw, sorted(set(problems))
+
+
+def build(
+    content: Path, output: Path, as_of: date, base_url: str | None = None, search: bool = True
+) -> StageTimer:
+    """The pipeline: load → validate → model → render → write. Raises ContentError on bad content."""
+    timer = StageTimer()
+    raw, problems = check(content, timer)
+    report_problems([p for p in problems if p.warning])
+    if errors_only(problems):
+        raise ContentError(errors_only(problems))
+    with timer.stage("model"):
+        model = build_model(raw, as_of, base_url)
+    with timer.stage("render"):
+        pages = list_pages(model)
+        files = render_site(
+            model,
+            pages,
+            make_environment(TEMPLATES),
+            load_locales(LOCALE, list(model.site.languages)),
+            STATIC,
+        )
+    with timer.stage("write"):
+        timer.count = write_output(files, photo_files(model, content), output)
+    timer.pages = len(pages)
+    # The search index (Pagefind) is a later stage; `search` is accepted so the contract's flag works today.
+    return timer
+
+
+def report_problems(problems: list[Problem]) -> None:
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        print(problem, file=sys.stderr)
+        if annotate:
+            print(problem.github_annotation(), file=sys.stderr)
+
+
+def default_as_of() -> date:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return date.today()
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
+        argv = ["build", *argv]
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the Vitrine des communes site.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build_cmd = commands.add_parser("build", help="read content/, write site/ (the default)")
+    _add_content(build_cmd)
+    _add_output(build_cmd)
+    build_cmd.add_argument("--base-url", help="public address of the site, e.g. https://example.org/vitrine/")
+    build_cmd.add_argument(
+        "--as-of", type=_iso_date, help="date the site is as of (default: SOURCE_DATE_EPOCH or today)"
+    )
+    build_cmd.add_argument(
+        "--no-search", action="store_true", help="skip the search index, for fast previews"
+    )
+
+    check_cmd = commands.add_parser("check", help="validate the content, write nothing")
+    _add_content(check_cmd)
+
+    serve_cmd = commands.add_parser("serve", help="live preview with automatic rebuild")
+    _add_content(serve_cmd)
+    _add_output(serve_cmd)
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+
+    new_cmd = commands.add_parser("new", help="scaffold new content")
+    new_cmd.add_argument("what", choices=["commune"])
+    new_cmd.add_argument("name", help='the commune\'s name, e.g. "Kloto 4"')
+    new_cmd.add_argument("--prefecture", required=True)
+    new_cmd.add_argument("--region", required=True, help="region id from programme.yaml, e.g. plateaux")
+    _add_content(new_cmd)
+    return parser.parse_args(argv)
+
+
+def _add_content(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content", type=Path, default=Path("content"), help="content folder (default: content)"
+    )
+
+
+def _add_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--output", type=Path, default=Path("site"), help="output folder (default: site)")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    if not args.content.is_dir():
+        print(f"build.py: content folder not found: {args.content}", file=sys.stderr)
+        return 2
+    if args.command == "check":
+        _, problems = check(args.content)
+        report_problems(problems)
+        errors = errors_only(problems)
+        print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)", file=sys.stderr)
+        return 1 if errors else 0
+    if args.command == "new":
+        from vitrine.scaffold import new_commune
+
+        return new_commune(args.content, args.name, args.prefecture, args.region)
+    reason = unsafe_output_reason(args.output, [ROOT, args.content, TEMPLATES, STATIC, LOCALE])
+    if reason:
+        print(f"build.py: refusing to write: {reason}", file=sys.stderr)
+        return 2
+    if args.command == "serve":
+        from vitrine.serve import serve
+
+        return serve(lambda: build(args.content, args.output, default_as_of(), search=False), args, ROOT)
+    try:
+        timer = build(
+            args.content, args.output, args.as_of or default_as_of(), args.base_url, not args.no_search
+        )
+    except ContentError as error:
+        report_problems(error.problems)
+        print(f"{len(error.problems)} error(s): the previous site was left untouched", file=sys.stderr)
+        return 1
+    print(timer.summary(args.output))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,46 @@
+"""Extract interface strings and update the Babel catalogs: python tools/update_catalogs.py
+
+Runs `pybabel extract` then `pybabel update` for each language; new strings appear untranslated
+(msgstr "") in locale/<lang>/LC_MESSAGES/messages.po, ready to translate.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+POT = ROOT / "locale" / "messages.pot"
+
+
+def main() -> int:
+    pybabel = [sys.executable, "-m", "babel.messages.frontend"]
+    POT.parent.mkdir(exist_ok=True)
+    subprocess.run(
+        [
+            *pybabel,
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_",
+            "--sort-output",
+            "--no-location",
+            "--omit-header",
+            "-o",
+            str(POT),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    for lang in ("fr", "en"):
+        po = ROOT / "locale" / lang / "LC_MESSAGES" / "messages.po"
+        action = "update" if po.exists() else "init"
+        subprocess.run(
+            [*pybabel, action, "-i", str(POT), "-d", "locale", "-l", lang, "--no-wrap"], cwd=ROOT, check=True
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

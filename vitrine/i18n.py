@@ -1,0 +1,81 @@
+"""Interface strings from Babel catalogs, and dates, numbers and French typography per locale."""
+
+from __future__ import annotations
+
+import gettext
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+# Babel locale used for formatting each site language: British English writes "2 March 2026".
+FORMAT_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+_TAG_OR_ENTITY = re.compile(r"(<[^>]+>|&#?\w+;)")
+_SPACE_BEFORE = re.compile(r"(?<=\S)[ \u00a0]?([;!?])(?=\s|$|<)")
+_SPACE_BEFORE_COLON = re.compile(r"(?<=[^\s\d/])[ \u00a0]?:(?=\s|$)")
+_OPEN_QUOTE = re.compile(r"«[ \u00a0]*")
+_CLOSE_QUOTE = re.compile(r"[ \u00a0]*»")
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+@dataclass(frozen=True)
+class Locale:
+    """What a page needs to speak one language: translations and formatters."""
+
+    lang: str
+    translations: gettext.NullTranslations
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.translations.ngettext(singular, plural, n)
+
+    def date(self, value: date | None) -> str:
+        return format_date(value, format="long", locale=FORMAT_LOCALES[self.lang]) if value else ""
+
+    def month_year(self, value: date) -> str:
+        return format_date(value, format="MMMM y", locale=FORMAT_LOCALES[self.lang])
+
+    def number(self, value: float | int) -> str:
+        return format_decimal(value, locale=FORMAT_LOCALES[self.lang])
+
+    def typography(self, text: str) -> str:
+        return french_typography(text) if self.lang == "fr" else text
+
+
+def load_locales(locale_dir: Path, languages: list[str]) -> dict[str, Locale]:
+    """Compile each language's .po catalog in memory (no .mo files to keep in sync)."""
+    locales = {}
+    for lang in languages:
+        po_path = locale_dir / lang / "LC_MESSAGES" / "messages.po"
+        translations: gettext.NullTranslations = gettext.NullTranslations()
+        if po_path.is_file():
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file, locale=lang)
+            buffer = io.BytesIO()
+            write_mo(buffer, catalog)
+            buffer.seek(0)
+            translations = gettext.GNUTranslations(buffer)
+        locales[lang] = Locale(lang, translations)
+    return locales
+
+
+def french_typography(html: str) -> str:
+    """Non-breaking spaces before : ; ! ? and inside « », curly apostrophes; text only, never inside tags."""
+    parts = _TAG_OR_ENTITY.split(html)
+    for i in range(0, len(parts), 2):
+        text = parts[i]
+        text = _SPACE_BEFORE.sub("\u202f\\1", text)
+        text = _SPACE_BEFORE_COLON.sub("\u00a0:", text)
+        text = _OPEN_QUOTE.sub("«\u00a0", text)
+        text = _CLOSE_QUOTE.sub("\u00a0»", text)
+        parts[i] = _APOSTROPHE.sub("’", text)
+    return "".join(parts)

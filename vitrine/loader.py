@@ -1,0 +1,244 @@
+"""Load stage: read the content folder into documents that remember where each value came from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem, display_path
+
+NEWS_NAME = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.md$"
+)
+PAGE_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.md$")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*\n", re.S)
+
+Position = tuple[int, int]
+KeyPath = tuple[str | int, ...]
+
+
+class _DatesAsStrings(yaml.SafeLoader):
+    """Safe YAML loader that keeps dates as text, so the schema checks their format."""
+
+
+_DatesAsStrings.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """Parsed YAML with the line and column of every value and key."""
+
+    path: Path
+    data: Any
+    values: dict[KeyPath, Position]
+    keys: dict[KeyPath, Position]
+
+    def position(self, where: KeyPath, of_key: bool = False) -> Position:
+        """Position of a value (or its key), falling back to the nearest enclosing one."""
+        table = self.keys if of_key else self.values
+        if where in table:
+            return table[where]
+        while where:
+            where = where[:-1]
+            if where in self.values:
+                return self.values[where]
+        return (1, 1)
+
+    def problem(self, where: KeyPath, message: str, of_key: bool = False, warning: bool = False) -> Problem:
+        line, col = self.position(where, of_key)
+        return Problem(display_path(self.path), line, col, message, warning)
+
+
+@dataclass(frozen=True)
+class MarkdownDoc:
+    """A Markdown file: optional front matter, body, and the line where the body starts."""
+
+    path: Path
+    lang: str
+    slug: str
+    front: YamlDoc
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class RawCommune:
+    folder: Path
+    profile: YamlDoc | None
+    progress: YamlDoc | None
+    texts: dict[str, MarkdownDoc]
+
+
+@dataclass(frozen=True)
+class RawContent:
+    """Everything read from a content folder, not yet checked."""
+
+    root: Path
+    site: YamlDoc | None
+    programme: YamlDoc | None
+    communes: list[RawCommune] = field(default_factory=list)
+    news: list[MarkdownDoc] = field(default_factory=list)
+    pages: list[MarkdownDoc] = field(default_factory=list)
+
+
+def read_text(path: Path, problems: list[Problem]) -> str | None:
+    """Read a UTF-8 file; report encoding mistakes instead of failing."""
+    where = display_path(path)
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.append(
+            Problem(where, 1, 1, "file starts with a byte-order mark (BOM): save it as UTF-8 without BOM")
+        )
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.append(Problem(where, line, col, "file is not valid UTF-8: save it with the UTF-8 encoding"))
+        return None
+    if not text.strip():
+        problems.append(Problem(where, 1, 1, "file is empty: fill it in or delete it"))
+        return None
+    return text.replace("\r\n", "\n")
+
+
+def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int = 1) -> YamlDoc | None:
+    """Parse YAML text, recording positions; first_line shifts lines for front matter."""
+    loader = _DatesAsStrings(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        problems.append(_yaml_syntax_problem(error, path, first_line))
+        return None
+    finally:
+        loader.dispose()
+    values: dict[KeyPath, Position] = {}
+    keys: dict[KeyPath, Position] = {}
+    if node is not None:
+        _record_positions(node, (), values, keys, first_line - 1, path, problems)
+    return YamlDoc(path, data, values, keys)
+
+
+def _yaml_syntax_problem(error: yaml.MarkedYAMLError, path: Path, first_line: int) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line = (mark.line if mark else 0) + first_line
+    col = (mark.column if mark else 0) + 1
+    what = error.problem or "invalid YAML"
+    hint = "check the indentation and quotes on this line and the one before"
+    if "\\t" in what or "\t" in what:
+        hint = "YAML does not allow tabs: indent with spaces"
+    elif "mapping values are not allowed" in what:
+        hint = "a value containing ': ' must be put in quotes"
+    elif "end of the stream" in what or "unexpected end" in what:
+        hint = "a quote or bracket is not closed"
+    return Problem(display_path(path), line, col, f"YAML syntax error: {what}; {hint}")
+
+
+def _record_positions(node, where, values, keys, shift, path, problems) -> None:
+    values[where] = (node.start_mark.line + 1 + shift, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            position = (key_node.start_mark.line + 1 + shift, key_node.start_mark.column + 1)
+            if key in seen:
+                problems.append(
+                    Problem(display_path(path), *position, f"key '{key}' is written twice: keep one")
+                )
+            seen.add(key)
+            keys[where + (key,)] = position
+            _record_positions(value_node, where + (key,), values, keys, shift, path, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_positions(item, where + (index,), values, keys, shift, path, problems)
+
+
+def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
+    text = read_text(path, problems)
+    return None if text is None else parse_yaml(text, path, problems)
+
+
+def read_markdown(path: Path, lang: str, slug: str, problems: list[Problem]) -> MarkdownDoc | None:
+    """Read a Markdown file and its optional front matter between --- lines."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    match = FRONT_MATTER.match(text)
+    front = YamlDoc(path, {}, {}, {})
+    body, body_line = text, 1
+    if match:
+        parsed = parse_yaml(match.group("yaml") or "", path, problems, first_line=2)
+        if parsed is None:
+            return None
+        front = parsed if parsed.data is not None else front
+        body = text[match.end() :]
+        body_line = text[: match.end()].count("\n") + 1
+    elif text.startswith("---"):
+        problems.append(
+            Problem(display_path(path), 1, 1, "front matter is not closed: add a line '---' after it")
+        )
+        return None
+    return MarkdownDoc(path, lang, slug, front, body, body_line)
+
+
+def load_content(root: Path) -> tuple[RawContent, list[Problem]]:
+    """Read every content file under root; return what could be read and the problems met."""
+    problems: list[Problem] = []
+    site = _read_required_yaml(root / "site.yaml", problems)
+    programme = _read_required_yaml(root / "programme.yaml", problems)
+    communes = [_load_commune(folder, problems) for folder in sorted((root / "communes").glob("*/"))]
+    news = _load_texts(root / "news", NEWS_NAME, problems)
+    pages = _load_texts(root / "pages", PAGE_NAME, problems)
+    return RawContent(root, site, programme, communes, news, pages), problems
+
+
+def _read_required_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
+    if not path.is_file():
+        problems.append(Problem(display_path(path), 1, 1, f"missing file: create {path.name}"))
+        return None
+    return read_yaml(path, problems)
+
+
+def _load_commune(folder: Path, problems: list[Problem]) -> RawCommune:
+    profile = _read_required_yaml(folder / "profile.yaml", problems)
+    progress = _read_required_yaml(folder / "progress.yaml", problems)
+    texts = {}
+    for path in sorted(folder.glob("*.md")):
+        lang = path.stem
+        if not re.fullmatch(r"[a-z]{2}", lang):
+            problems.append(
+                Problem(
+                    display_path(path), 1, 1, "unexpected file name: a commune's texts are named fr.md, en.md"
+                )
+            )
+            continue
+        doc = read_markdown(path, lang, folder.name, problems)
+        if doc is not None:
+            texts[lang] = doc
+    return RawCommune(folder, profile, progress, texts)
+
+
+def _load_texts(folder: Path, pattern: re.Pattern, problems: list[Problem]) -> list[MarkdownDoc]:
+    docs = []
+    for path in sorted(folder.glob("*.md")):
+        match = pattern.match(path.name)
+        if not match:
+            expected = "YYYY-MM-DD-name.fr.md" if pattern is NEWS_NAME else "name.fr.md"
+            problems.append(
+                Problem(display_path(path), 1, 1, f"unexpected file name: use the form {expected}")
+            )
+            continue
+        slug = match.group("slug")
+        doc = read_markdown(path, match.group("lang"), slug, problems)
+        if doc is not None:
+            docs.append(doc)
+    return docs

@@ -1,0 +1,562 @@
+"""Model stage: typed, frozen objects built from valid content, with every derived figure computed once."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlparse
+
+from .i18n import french_typography
+from .loader import MarkdownDoc, RawCommune, RawContent
+from .markup import first_paragraph_text, markdown_to_html
+
+Text = dict[str, str]  # one text per language code
+
+STATUSES = ("done", "in_progress", "planned")
+PARTNERSHIP_STAGES = ("first_contact", "discussion", "agreement_signed")
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    label: Text
+    unit: Text | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    text: str
+    url: str | None
+    label: str  # short form for display: the web site's name, or the citation itself
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    role: Text | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Site:
+    title: Text
+    tagline: Text
+    base_url: str  # absolute, ends with "/"
+    base_path: str  # the path part of base_url, ends with "/"
+    languages: tuple[str, ...]
+    fictional: bool
+    publisher: Organisation
+    contact_name: Text
+    contact_email: str | None
+    contact_phone: str | None
+    contact_address: str | None
+    credits: Text
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+@dataclass(frozen=True)
+class Programme:
+    name: Text
+    summary: Text
+    country: Text
+    start: date
+    end: date
+    duration_months: int
+    launch_date: date | None
+    launch_place: str | None
+    launch_source: Source | None
+    implementer: Organisation
+    supporters: tuple[Organisation, ...]
+    sources: tuple[Source, ...]
+    components: tuple[Term, ...]
+    milestones: tuple[Term, ...]
+    themes: tuple[Term, ...]
+    regions: tuple[Term, ...]
+    levels: tuple[Term, ...]
+    figure_kinds: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Sourced:
+    value: object
+    source: Source | None
+    note: Text | None
+
+
+@dataclass(frozen=True)
+class Figure:
+    kind: Term
+    value: float | int | None
+    year: int | None
+    level: Term
+    scope: Text | None
+    source: Source | None
+    note: Text | None
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    """All figures of one kind for a commune; commune_known is False when only wider areas are known."""
+
+    kind: Term
+    figures: tuple[Figure, ...]
+    commune_known: bool
+
+
+@dataclass(frozen=True)
+class Asset:
+    text: Text
+    level: Term
+    source: Source
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: float
+    currency: str
+
+
+@dataclass(frozen=True)
+class Project:
+    title: Text
+    summary: Text
+    theme: Term
+    status: str
+    budget: Money | None
+
+
+@dataclass(frozen=True)
+class Photo:
+    file: str
+    alt: Text
+    credit: str
+    licence: str | None
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float
+    lon: float
+    approximate: bool
+    note: Text | None
+    source: Source | None
+
+
+@dataclass(frozen=True)
+class StepState:
+    milestone: Term
+    status: str | None  # None: not reported
+    date: date | None
+    evidence: str | None
+    note: Text | None
+
+
+@dataclass(frozen=True)
+class Partnership:
+    partner: str
+    country: Text
+    stage: str
+    date: date
+    themes: tuple[Term, ...]
+    evidence: str | None
+
+
+@dataclass(frozen=True)
+class Fund:
+    amount: float
+    currency: str
+    source: str
+    date: date
+    purpose: Text | None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A text in one language; lang differs from the page's language when it is a fallback."""
+
+    lang: str
+    title: str
+    summary: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Commune:
+    slug: str
+    name: str
+    prefecture: str
+    region: Term
+    identity_source: Source | None
+    chef_lieu: Sourced
+    cantons: Sourced
+    location: Location
+    figure_groups: tuple[FigureGroup, ...]
+    assets: tuple[Asset, ...]
+    themes: tuple[Term, ...]
+    projects: tuple[Project, ...]
+    mayor: str | None
+    secretary_general: str | None
+    council_size: int | None
+    governance_source: Source | None
+    contact_person: str | None
+    email: str | None
+    phone: str | None
+    address: str | None
+    website: str | None
+    photos: tuple[Photo, ...]
+    pitch: dict[str, Article]
+    updated: date
+    joined: date | None
+    joined_evidence: str | None
+    steps: tuple[StepState, ...]
+    partnerships: tuple[Partnership, ...]
+    funds: tuple[Fund, ...]
+
+    @property
+    def steps_done(self) -> int:
+        return sum(1 for step in self.steps if step.status == "done")
+
+    @property
+    def has_contact(self) -> bool:
+        return any([self.email, self.phone, self.address, self.website])
+
+    @property
+    def reported_anything(self) -> bool:
+        return any(step.status for step in self.steps) or bool(self.partnerships or self.funds)
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    slug: str
+    date: date
+    communes: tuple[str, ...]
+    source: Source | None
+    versions: dict[str, Article]
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    versions: dict[str, Article]
+
+
+@dataclass(frozen=True)
+class StepCount:
+    milestone: Term
+    done: int
+    in_progress: int
+    planned: int
+    not_reported: int
+
+
+@dataclass(frozen=True)
+class Model:
+    """Everything the pages show, consistent across pages and computed once."""
+
+    site: Site
+    programme: Programme
+    as_of: date
+    communes: tuple[Commune, ...]
+    by_region: tuple[tuple[Term, tuple[Commune, ...]], ...]
+    by_theme: tuple[tuple[Term, tuple[Commune, ...]], ...]
+    step_counts: tuple[StepCount, ...]
+    partnerships_by_stage: dict[str, int]
+    funds_by_currency: tuple[Money, ...]
+    communes_reporting: int
+    programme_month: int  # 1-based month of the programme at the as-of date, 0 before start
+    news: tuple[NewsItem, ...]
+    pages: tuple[Page, ...]
+
+
+def make_source(text: str | None) -> Source | None:
+    if not text:
+        return None
+    if text.startswith(("http://", "https://")):
+        host = urlparse(text).netloc.removeprefix("www.")
+        return Source(text, text, host)
+    return Source(text, None, text)
+
+
+def parse_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def add_months(start: date, months: int) -> date:
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, 28))
+
+
+def _terms(items: list[dict]) -> tuple[Term, ...]:
+    return tuple(Term(item["id"], item.get("label") or item["name"], item.get("unit")) for item in items)
+
+
+def _organisation(data: dict) -> Organisation:
+    return Organisation(data["name"], data.get("role"), data.get("url"))
+
+
+def build_model(raw: RawContent, as_of: date, base_url: str | None = None) -> Model:
+    """Build the model from content that passed validation; base_url overrides site.yaml's."""
+    site = _build_site(raw.site.data, base_url)
+    programme = _build_programme(raw.programme.data)
+    communes = tuple(
+        sorted((_build_commune(c, programme, site) for c in raw.communes), key=lambda c: _sort_key(c.name))
+    )
+    by_region = tuple(
+        (region, tuple(c for c in communes if c.region == region))
+        for region in programme.regions
+        if any(c.region == region for c in communes)
+    )
+    by_theme = tuple((theme, tuple(c for c in communes if theme in c.themes)) for theme in programme.themes)
+    stages = Counter(p.stage for c in communes for p in c.partnerships)
+    funds = Counter()
+    for commune in communes:
+        for fund in commune.funds:
+            funds[fund.currency] += fund.amount
+    return Model(
+        site=site,
+        programme=programme,
+        as_of=as_of,
+        communes=communes,
+        by_region=by_region,
+        by_theme=by_theme,
+        step_counts=_count_steps(programme, communes),
+        partnerships_by_stage={stage: stages.get(stage, 0) for stage in PARTNERSHIP_STAGES},
+        funds_by_currency=tuple(Money(amount, currency) for currency, amount in sorted(funds.items())),
+        communes_reporting=sum(1 for c in communes if c.reported_anything),
+        programme_month=_programme_month(programme, as_of),
+        news=tuple(sorted(_build_news(raw.news, site), key=lambda n: (n.date, n.slug), reverse=True)),
+        pages=tuple(Page(slug, versions) for slug, versions in _group_articles(raw.pages, site).items()),
+    )
+
+
+def _sort_key(name: str) -> str:
+    # Sort "Agoè-Nyivé 1" with A and "Éa" with E: compare without accents.
+    return "".join(
+        ch for ch in unicodedata.normalize("NFD", name.casefold()) if not unicodedata.combining(ch)
+    )
+
+
+def _build_site(data: dict, base_url: str | None) -> Site:
+    base_url = (base_url or data["base_url"]).rstrip("/") + "/"
+    return Site(
+        title=data["title"],
+        tagline=data["tagline"],
+        base_url=base_url,
+        base_path=urlparse(base_url).path or "/",
+        languages=tuple(data["languages"]),
+        fictional=data["fictional"],
+        publisher=Organisation(data["publisher"]["name"], None, data["publisher"].get("url")),
+        contact_name=data["contact"]["name"],
+        contact_email=data["contact"].get("email"),
+        contact_phone=data["contact"].get("phone"),
+        contact_address=data["contact"].get("address"),
+        credits=data["credits"],
+    )
+
+
+def _build_programme(data: dict) -> Programme:
+    start = date.fromisoformat(data["start"])
+    launch = data.get("launch") or {}
+    return Programme(
+        name=data["name"],
+        summary=data["summary"],
+        country=data["country"],
+        start=start,
+        end=add_months(start, data["duration_months"]),
+        duration_months=data["duration_months"],
+        launch_date=parse_date(launch.get("date")),
+        launch_place=launch.get("place"),
+        launch_source=make_source(launch.get("source")),
+        implementer=_organisation(data["implementer"]),
+        supporters=tuple(_organisation(s) for s in data["supporters"]),
+        sources=tuple(make_source(s) for s in data.get("sources", [])),
+        components=_terms(data["components"]),
+        milestones=_terms(data["milestones"]),
+        themes=_terms(data["themes"]),
+        regions=_terms(data["regions"]),
+        levels=_terms(data["levels"]),
+        figure_kinds=_terms(data["figure_kinds"]),
+    )
+
+
+def _lookup(terms: tuple[Term, ...]) -> dict[str, Term]:
+    return {term.id: term for term in terms}
+
+
+def _build_commune(raw: RawCommune, programme: Programme, site: Site) -> Commune:
+    data, progress = raw.profile.data, raw.progress.data
+    themes, levels, kinds = (
+        _lookup(programme.themes),
+        _lookup(programme.levels),
+        _lookup(programme.figure_kinds),
+    )
+    figures = tuple(
+        Figure(
+            kinds[f["kind"]],
+            f["value"],
+            f["year"],
+            levels[f["level"]],
+            f.get("scope"),
+            make_source(f["source"]),
+            f.get("note"),
+        )
+        for f in data["figures"]
+    )
+    figure_groups = tuple(
+        FigureGroup(
+            kind,
+            tuple(f for f in figures if f.kind == kind),
+            any(f.kind == kind and f.level.id == "commune" and f.value is not None for f in figures),
+        )
+        for kind in programme.figure_kinds
+    )
+    reported = progress["steps"]
+    steps = tuple(
+        StepState(
+            milestone,
+            reported.get(milestone.id, {}).get("status"),
+            parse_date(reported.get(milestone.id, {}).get("date")),
+            reported.get(milestone.id, {}).get("evidence"),
+            reported.get(milestone.id, {}).get("note"),
+        )
+        for milestone in programme.milestones
+    )
+    governance, contact, location = data["governance"], data["contact"], data["location"]
+    chef_lieu, cantons = data["chef_lieu"], data.get("cantons") or {"value": []}
+    return Commune(
+        slug=data["slug"],
+        name=data["name"],
+        prefecture=data["prefecture"],
+        region=_lookup(programme.regions)[data["region"]],
+        identity_source=make_source(data.get("identity_source")),
+        chef_lieu=Sourced(chef_lieu["value"], make_source(chef_lieu.get("source")), chef_lieu.get("note")),
+        cantons=Sourced(tuple(cantons["value"]), make_source(cantons.get("source")), cantons.get("note")),
+        location=Location(
+            location["lat"],
+            location["lon"],
+            location["approximate"],
+            location.get("note"),
+            make_source(location.get("source")),
+        ),
+        figure_groups=figure_groups,
+        assets=tuple(Asset(a["text"], levels[a["level"]], make_source(a["source"])) for a in data["assets"]),
+        themes=tuple(themes[t] for t in data["themes_sought"]),
+        projects=tuple(
+            Project(
+                p["title"],
+                p["summary"],
+                themes[p["theme"]],
+                p["status"],
+                Money(p["budget"]["amount"], p["budget"]["currency"]) if p.get("budget") else None,
+            )
+            for p in data["projects"]
+        ),
+        mayor=governance["mayor"],
+        secretary_general=governance["secretary_general"],
+        council_size=governance["council_size"],
+        governance_source=make_source(governance.get("source")),
+        contact_person=contact.get("person"),
+        email=contact["email"],
+        phone=contact["phone"],
+        address=contact["address"],
+        website=contact["website"],
+        photos=tuple(Photo(p["file"], p["alt"], p["credit"], p.get("licence")) for p in data["photos"]),
+        pitch=_pitch_versions(raw, data["name"], site),
+        updated=date.fromisoformat(progress["updated"]),
+        joined=parse_date((progress.get("joined") or {}).get("date")),
+        joined_evidence=(progress.get("joined") or {}).get("evidence"),
+        steps=steps,
+        partnerships=tuple(
+            sorted(
+                (
+                    Partnership(
+                        p["partner"],
+                        p["country"],
+                        p["stage"],
+                        date.fromisoformat(p["date"]),
+                        tuple(themes[t] for t in p.get("themes", [])),
+                        p.get("evidence"),
+                    )
+                    for p in progress["partnerships"]
+                ),
+                key=lambda p: (PARTNERSHIP_STAGES.index(p.stage), p.date),
+                reverse=True,
+            )
+        ),
+        funds=tuple(
+            Fund(f["amount"], f["currency"], f["source"], date.fromisoformat(f["date"]), f.get("purpose"))
+            for f in progress["funds"]
+        ),
+    )
+
+
+def _article(doc: MarkdownDoc, site: Site, title: str | None = None) -> Article:
+    """Render a text once, with its own language's typography (it may be shown on other languages' pages)."""
+    typography = french_typography if doc.lang == "fr" else str
+    html = typography(markdown_to_html(doc.body, site.base_path))
+    front = doc.front.data
+    summary = front.get("summary") or first_paragraph_text(html)
+    return Article(doc.lang, typography(front.get("title", title or "")), typography(summary), html)
+
+
+def _with_fallback(versions: dict[str, Article], site: Site) -> dict[str, Article]:
+    """Every site language gets a version; a missing one is the default language's (marked by its lang)."""
+    default = versions[site.default_language]
+    return {lang: versions.get(lang, default) for lang in site.languages}
+
+
+def _pitch_versions(raw: RawCommune, name: str, site: Site) -> dict[str, Article]:
+    versions = {lang: _article(doc, site, title=name) for lang, doc in raw.texts.items()}
+    return _with_fallback(versions, site)
+
+
+def _group_articles(docs: list[MarkdownDoc], site: Site) -> dict[str, dict[str, Article]]:
+    grouped: dict[str, dict[str, Article]] = {}
+    for doc in docs:
+        grouped.setdefault(doc.slug, {})[doc.lang] = _article(doc, site)
+    return {slug: _with_fallback(versions, site) for slug, versions in sorted(grouped.items())}
+
+
+def _build_news(docs: list[MarkdownDoc], site: Site) -> list[NewsItem]:
+    items = []
+    grouped = _group_articles(docs, site)
+    fronts = {doc.slug: doc.front.data for doc in docs if doc.lang == site.default_language}
+    for slug, versions in grouped.items():
+        front = fronts[slug]
+        items.append(
+            NewsItem(
+                slug,
+                date.fromisoformat(front["date"]),
+                tuple(front.get("communes", [])),
+                make_source(front.get("source")),
+                versions,
+            )
+        )
+    return items
+
+
+def _count_steps(programme: Programme, communes: tuple[Commune, ...]) -> tuple[StepCount, ...]:
+    counts = []
+    for index, milestone in enumerate(programme.milestones):
+        statuses = Counter(c.steps[index].status for c in communes)
+        counts.append(
+            StepCount(
+                milestone, statuses["done"], statuses["in_progress"], statuses["planned"], statuses[None]
+            )
+        )
+    return tuple(counts)
+
+
+def _programme_month(programme: Programme, as_of: date) -> int:
+    if as_of < programme.start:
+        return 0
+    months = (as_of.year - programme.start.year) * 12 + as_of.month - programme.start.month
+    if as_of.day < programme.start.day:
+        months -= 1
+    return min(months + 1, programme.duration_months)

@@ -1,0 +1,57 @@
+"""Write stage: build into a temporary folder beside the output, then swap it into place."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+MARKER = ".vitrine-build"
+MARKER_TEXT = b"Written by vitrine (build.py). This folder is replaced as a whole on every build.\n"
+
+
+def unsafe_output_reason(output: Path, protected: list[Path]) -> str | None:
+    """Why writing to this folder could destroy something, or None when it is safe."""
+    target = output.resolve()
+    for folder in protected:
+        folder = folder.resolve()
+        if target == folder or target in folder.parents:
+            return f"{output} is or contains {folder.name or folder}: choose another output folder, e.g. site"
+    if target.exists() and not target.is_dir():
+        return f"{output} is a file, not a folder"
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+        return f"{output} exists and was not written by build.py: choose an empty or new folder"
+    return None
+
+
+def write_output(files: dict[str, bytes], copies: dict[str, Path], output: Path) -> int:
+    """Write every file into a fresh folder and swap it for the old output; return the file count."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        for relative, content in files.items():
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        for relative, source in copies.items():
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        (staging / MARKER).write_bytes(MARKER_TEXT)
+        staging.chmod(0o755)
+        _swap(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return len(files) + len(copies)
+
+
+def _swap(staging: Path, output: Path) -> None:
+    if not output.exists():
+        staging.rename(output)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    retired.rmdir()
+    output.rename(retired)
+    staging.rename(output)
+    shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,92 @@
+"""The page list: every page of the site, its URL in each language, and what it shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Model
+
+# Section paths per language (DESIGN.md §2). The default language lives at the root, others under /<lang>/.
+SECTIONS = {
+    "home": {"fr": "", "en": ""},
+    "communes": {"fr": "communes/", "en": "communes/"},
+    "progress": {"fr": "progression/", "en": "progress/"},
+    "partners": {"fr": "partenaires/", "en": "partners/"},
+    "news": {"fr": "actualites/", "en": "news/"},
+    "about": {"fr": "a-propos/", "en": "about/"},
+}
+# Static pages from content/pages/<slug>.<lang>.md that take a section's place.
+PAGE_SECTIONS = {"about": "about"}
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page in one language: where it goes and which template shows which object."""
+
+    kind: str  # home, communes, commune, progress, partners, news, news_item, page, not_found
+    lang: str
+    path: str  # URL path below the base path, "" for the home page, ends with "/"
+    template: str
+    item: object = None
+    alternates: dict[str, str] = field(default_factory=dict)  # lang -> path of the same page
+
+    @property
+    def output_file(self) -> str:
+        return self.path + "index.html" if not self.path.endswith(".html") else self.path
+
+
+def language_prefix(lang: str, default: str) -> str:
+    return "" if lang == default else f"{lang}/"
+
+
+def section_path(section: str, lang: str, default: str) -> str:
+    return language_prefix(lang, default) + SECTIONS[section][lang]
+
+
+def commune_path(slug: str, lang: str, default: str) -> str:
+    return section_path("communes", lang, default) + f"{slug}/"
+
+
+def news_path(slug: str, lang: str, default: str) -> str:
+    return section_path("news", lang, default) + f"{slug}/"
+
+
+def page_path(slug: str, lang: str, default: str) -> str:
+    section = PAGE_SECTIONS.get(slug)
+    return section_path(section, lang, default) if section else language_prefix(lang, default) + f"{slug}/"
+
+
+def list_pages(model: Model) -> list[PageSpec]:
+    """All HTML pages, each language's version knowing the others (for hreflang and the switcher)."""
+    languages = model.site.languages
+    default = model.site.default_language
+
+    def each_language(kind, template, path_of, item=None):
+        paths = {lang: path_of(lang) for lang in languages}
+        return [PageSpec(kind, lang, paths[lang], template, item, paths) for lang in languages]
+
+    pages = []
+    for section, template in [
+        ("home", "home.html"),
+        ("communes", "communes.html"),
+        ("progress", "progress.html"),
+        ("partners", "partners.html"),
+        ("news", "news_list.html"),
+    ]:
+        pages += each_language(section, template, lambda lang, s=section: section_path(s, lang, default))
+    for commune in model.communes:
+        pages += each_language(
+            "commune", "commune.html", lambda lang, c=commune: commune_path(c.slug, lang, default), commune
+        )
+    for item in model.news:
+        pages += each_language(
+            "news_item", "news_item.html", lambda lang, n=item: news_path(n.slug, lang, default), item
+        )
+    for page in model.pages:
+        pages += each_language(
+            "page", "page.html", lambda lang, p=page: page_path(p.slug, lang, default), page
+        )
+    # One 404 for the whole site, in the default language; its switcher leads to each language's home.
+    homes = {lang: section_path("home", lang, default) for lang in languages}
+    pages.append(PageSpec("not_found", default, "404.html", "404.html", None, homes))
+    return pages

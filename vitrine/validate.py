@@ -1,0 +1,319 @@
+"""Validate stage: JSON Schema per file kind, then rules that span several files. Gathers every problem."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from .loader import NEWS_NAME, MarkdownDoc, RawCommune, RawContent, YamlDoc
+from .problems import Problem, display_path
+
+SCHEMA_KINDS = ("site", "programme", "profile", "progress", "frontmatter")
+FRONT_MATTER_REQUIRED = {"news": ["title", "date", "summary"], "page": ["title", "summary"], "pitch": []}
+
+
+@cache
+def schema_texts() -> dict[str, str]:
+    """The packaged JSON Schemas, by file name."""
+    folder = resources.files("vitrine") / "schemas"
+    return {
+        entry.name: entry.read_text(encoding="utf-8")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".json")
+    }
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    schemas = {name: json.loads(text) for name, text in schema_texts().items()}
+    registry = Registry().with_resources((name, Resource.from_contents(s)) for name, s in schemas.items())
+    return Draft202012Validator(
+        schemas[f"{kind}.schema.json"], registry=registry, format_checker=FormatChecker()
+    )
+
+
+def validate_content(raw: RawContent) -> list[Problem]:
+    """Every problem in the content: schema errors first, then cross-file rules on the valid files."""
+    problems: list[Problem] = []
+    site_ok = _check_schema(raw.site, "site", problems)
+    programme_ok = _check_schema(raw.programme, "programme", problems)
+    valid_communes = []
+    for commune in raw.communes:
+        profile_ok = _check_schema(commune.profile, "profile", problems)
+        progress_ok = _check_schema(commune.progress, "progress", problems)
+        texts_ok = all(_check_front_matter(doc, "pitch", problems) for doc in commune.texts.values())
+        if profile_ok and progress_ok and texts_ok:
+            valid_communes.append(commune)
+    news_ok = all([_check_front_matter(doc, "news", problems) for doc in raw.news])
+    pages_ok = all([_check_front_matter(doc, "page", problems) for doc in raw.pages])
+    if not (site_ok and programme_ok):
+        return problems
+    rules = CrossFileRules(raw.site.data, raw.programme.data, problems)
+    rules.check_localized_texts([raw.site, raw.programme])
+    for commune in valid_communes:
+        rules.check_commune(commune)
+    rules.check_unique_slugs(valid_communes)
+    if news_ok:
+        rules.check_news(raw.news, {c.folder.name for c in raw.communes})
+    if pages_ok:
+        rules.check_translations(raw.pages, "page")
+    return problems
+
+
+def _check_schema(doc: YamlDoc | None, kind: str, problems: list[Problem]) -> bool:
+    if doc is None:
+        return False
+    if doc.data is None:
+        problems.append(doc.problem((), "file has no content"))
+        return False
+    errors = sorted(validator(kind).iter_errors(doc.data), key=lambda e: doc.position(tuple(e.absolute_path)))
+    problems.extend(_describe(error, doc) for error in errors)
+    return not errors
+
+
+def _check_front_matter(doc: MarkdownDoc, kind: str, problems: list[Problem]) -> bool:
+    errors = list(validator("frontmatter").iter_errors(doc.front.data))
+    problems.extend(_describe(error, doc.front) for error in errors)
+    missing = [key for key in FRONT_MATTER_REQUIRED[kind] if key not in doc.front.data]
+    for key in missing:
+        problems.append(
+            Problem(
+                display_path(doc.path),
+                1,
+                1,
+                f"missing '{key}' in the front matter (between --- lines at the top)",
+            )
+        )
+    return not errors and not missing
+
+
+def _describe(error: ValidationError, doc: YamlDoc) -> Problem:
+    """Turn a JSON Schema error into a message a person can act on, at the right line."""
+    where = tuple(error.absolute_path)
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        # "x or null": report why x failed, not that nothing matched.
+        real = [e for e in error.context if e.validator_value != "null"]
+        if real:
+            error = min(real, key=lambda e: len(list(e.relative_path)))
+    field = ".".join(str(part) for part in where) or "(top level)"
+    hint = error.schema.get("x-hint") if isinstance(error.schema, dict) else None
+    match error.validator:
+        case "required":
+            missing = error.message.split("'")[1]
+            return doc.problem(where, f"missing required field '{missing}' in {field}")
+        case "additionalProperties" if isinstance(error.instance, dict):
+            allowed = sorted(error.schema.get("properties", {}))
+            unknown = [key for key in error.instance if key not in allowed]
+            if not allowed and unknown:
+                return doc.problem(
+                    where + (unknown[0],), f"unexpected key '{unknown[0]}'" + _hint(hint), of_key=True
+                )
+            key = unknown[0] if unknown else "?"
+            return doc.problem(
+                where + (key,), f"unknown key '{key}' in {field}" + _suggest(key, allowed), of_key=True
+            )
+        case "enum":
+            choices = [str(c) for c in error.validator_value]
+            return doc.problem(
+                where,
+                f"{field}: '{error.instance}' is not allowed"
+                + _suggest(str(error.instance), choices, show_all=True),
+            )
+        case "type":
+            expected = error.validator_value
+            expected = " or ".join(expected) if isinstance(expected, list) else expected
+            return doc.problem(
+                where, f"{field}: expected {_type_name(expected)}, found {_describe_value(error.instance)}"
+            )
+        case "minimum" | "exclusiveMinimum":
+            return doc.problem(
+                where, f"{field}: {error.instance} is too small (minimum {error.validator_value})"
+            )
+        case "maximum":
+            return doc.problem(
+                where, f"{field}: {error.instance} is too large (maximum {error.validator_value})"
+            )
+        case "minItems" | "minLength" | "minProperties":
+            return doc.problem(where, f"{field}: must not be empty" + _hint(hint))
+        case _:
+            text = f"{field}: {_describe_value(error.instance)} is not valid"
+            return doc.problem(where, text + _hint(hint or error.schema.get("description")))
+
+
+def _hint(hint: str | None) -> str:
+    return f": {hint}" if hint else ""
+
+
+def _suggest(value: str, choices: list[str], show_all: bool = False) -> str:
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    if show_all or len(choices) <= 12:
+        return "; expected one of: " + ", ".join(choices)
+    return ""
+
+
+def _type_name(name: str) -> str:
+    names = {
+        "object": "a list of 'key: value' lines",
+        "array": "a list",
+        "string": "a text",
+        "number": "a number",
+        "integer": "a whole number",
+        "boolean": "true or false",
+        "null": "nothing",
+    }
+    return " or ".join(names.get(part, part) for part in name.split(" or "))
+
+
+def _describe_value(value: Any) -> str:
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, dict):
+        return "a list of 'key: value' lines"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+class CrossFileRules:
+    """Rules that need more than one file: vocabularies, slugs, translations, photos."""
+
+    def __init__(self, site: dict, programme: dict, problems: list[Problem]):
+        self.languages = site["languages"]
+        self.default = self.languages[0]
+        self.vocab = {
+            "region": [r["id"] for r in programme["regions"]],
+            "theme": [t["id"] for t in programme["themes"]],
+            "level": [t["id"] for t in programme["levels"]],
+            "kind": [t["id"] for t in programme["figure_kinds"]],
+            "milestone": [t["id"] for t in programme["milestones"]],
+        }
+        self.problems = problems
+
+    def _in_vocabulary(self, doc: YamlDoc, where: tuple, value: str, vocab: str) -> None:
+        if value not in self.vocab[vocab]:
+            choices = self.vocab[vocab]
+            message = f"'{value}' is not a known {vocab} (see programme.yaml)" + _suggest(
+                value, choices, True
+            )
+            self.problems.append(doc.problem(where, message, of_key=vocab == "milestone"))
+
+    def check_localized_texts(self, docs: list[YamlDoc]) -> None:
+        """Every {fr: …, en: …} text has the default language."""
+        for doc in docs:
+            for where, value in _walk(doc.data):
+                if _is_localized(value) and self.default not in value:
+                    self.problems.append(doc.problem(where, f"text has no '{self.default}' version: add it"))
+
+    def check_commune(self, commune: RawCommune) -> None:
+        profile, progress = commune.profile, commune.progress
+        data = profile.data
+        self.check_localized_texts([profile, progress])
+        if data["slug"] != commune.folder.name:
+            message = f"slug '{data['slug']}' differs from the folder name '{commune.folder.name}'"
+            self.problems.append(profile.problem(("slug",), message + ": make them equal"))
+        self._in_vocabulary(profile, ("region",), data["region"], "region")
+        for i, theme in enumerate(data["themes_sought"]):
+            self._in_vocabulary(profile, ("themes_sought", i), theme, "theme")
+        for i, project in enumerate(data["projects"]):
+            self._in_vocabulary(profile, ("projects", i, "theme"), project["theme"], "theme")
+        for i, figure in enumerate(data["figures"]):
+            self._in_vocabulary(profile, ("figures", i, "kind"), figure["kind"], "kind")
+            self._in_vocabulary(profile, ("figures", i, "level"), figure["level"], "level")
+        for i, asset in enumerate(data["assets"]):
+            self._in_vocabulary(profile, ("assets", i, "level"), asset["level"], "level")
+        for i, photo in enumerate(data["photos"]):
+            if not (commune.folder / photo["file"]).is_file():
+                self.problems.append(
+                    profile.problem(
+                        ("photos", i, "file"), f"photo '{photo['file']}' not found in {commune.folder.name}/"
+                    )
+                )
+        for step in progress.data["steps"]:
+            self._in_vocabulary(progress, ("steps", step), step, "milestone")
+        for i, partnership in enumerate(progress.data["partnerships"]):
+            for j, theme in enumerate(partnership.get("themes", [])):
+                self._in_vocabulary(progress, ("partnerships", i, "themes", j), theme, "theme")
+        self._check_languages(commune.folder / "profile.yaml", commune.texts, "fr.md")
+
+    def _check_languages(self, anchor, texts: dict, example: str) -> None:
+        if self.default not in texts:
+            name = example.replace("fr", self.default)
+            self.problems.append(
+                Problem(display_path(anchor.parent / name), 1, 1, f"missing text: create {name}")
+            )
+        for lang in self.languages[1:]:
+            if lang not in texts:
+                name = example.replace("fr", lang)
+                self.problems.append(
+                    Problem(
+                        display_path(anchor.parent / name),
+                        1,
+                        1,
+                        f"no {lang} text yet: the {self.default} text is shown instead",
+                        warning=True,
+                    )
+                )
+        for lang, doc in texts.items():
+            if lang not in self.languages:
+                self.problems.append(
+                    Problem(display_path(doc.path), 1, 1, f"language '{lang}' is not in site.yaml languages")
+                )
+
+    def check_unique_slugs(self, communes: list[RawCommune]) -> None:
+        seen: dict[str, RawCommune] = {}
+        for commune in communes:
+            slug = commune.profile.data["slug"]
+            if slug in seen:
+                other = display_path(seen[slug].folder / "profile.yaml")
+                self.problems.append(
+                    commune.profile.problem(("slug",), f"slug '{slug}' is already used by {other}")
+                )
+            seen.setdefault(slug, commune)
+
+    def check_news(self, news: list[MarkdownDoc], slugs: set[str]) -> None:
+        for doc in news:
+            name_date = NEWS_NAME.match(doc.path.name).group("date")
+            if doc.front.data["date"] != name_date:
+                message = (
+                    f"date {doc.front.data['date']} differs from the file name's {name_date}: make them equal"
+                )
+                self.problems.append(doc.front.problem(("date",), message))
+            for i, slug in enumerate(doc.front.data.get("communes", [])):
+                if slug not in slugs:
+                    message = f"unknown commune '{slug}'" + _suggest(slug, sorted(slugs))
+                    self.problems.append(doc.front.problem(("communes", i), message))
+        self.check_translations(news, "news")
+
+    def check_translations(self, docs: list[MarkdownDoc], what: str) -> None:
+        by_slug: dict[str, dict[str, MarkdownDoc]] = {}
+        for doc in docs:
+            by_slug.setdefault(doc.slug, {})[doc.lang] = doc
+        for versions in by_slug.values():
+            any_doc = next(iter(versions.values()))
+            example = any_doc.path.name.replace(f".{any_doc.lang}.md", ".fr.md")
+            self._check_languages(any_doc.path, versions, example)
+
+
+def _walk(value: Any, where: tuple = ()):
+    yield where, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, where + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, where + (index,))
+
+
+def _is_localized(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value) and all(len(k) == 2 and k.isalpha() for k in value)
