@@ -46,9 +46,9 @@ def build(
     """The pipeline: load → validate → model → render → write. Raises ContentError on bad content."""
     timer = StageTimer()
     raw, problems = check(content, timer)
-    report_problems([p for p in problems if p.warning])
     if errors_only(problems):
-        raise ContentError(errors_only(problems))
+        raise ContentError(problems)
+    report_problems(problems)  # warnings only
     with timer.stage("model"):
         model = build_model(raw, as_of, base_url)
     with timer.stage("render"):
@@ -148,7 +148,7 @@ def main(argv: list[str]) -> int:
     if args.command == "new":
         from vitrine.scaffold import new_commune
 
-        return new_commune(args.content, args.name, args.prefecture, args.region)
+        return new_commune(args.content, args.name, args.prefecture, args.region, default_as_of().isoformat())
     reason = unsafe_output_reason(args.output, [ROOT, args.content, TEMPLATES, STATIC, LOCALE])
     if reason:
         print(f"build.py: refusing to write: {reason}", file=sys.stderr)
@@ -156,14 +156,23 @@ def main(argv: list[str]) -> int:
     if args.command == "serve":
         from vitrine.serve import serve
 
-        return serve(lambda: build(args.content, args.output, default_as_of(), search=False), args, ROOT)
+        preview_url = f"http://{args.host}:{args.port}/"
+        return serve(
+            lambda: build(args.content, args.output, default_as_of(), preview_url, search=False),
+            report_problems,
+            args.host,
+            args.port,
+            args.output,
+            [args.content, TEMPLATES, STATIC, LOCALE],
+        )
     try:
         timer = build(
             args.content, args.output, args.as_of or default_as_of(), args.base_url, not args.no_search
         )
     except ContentError as error:
         report_problems(error.problems)
-        print(f"{len(error.problems)} error(s): the previous site was left untouched", file=sys.stderr)
+        count = len(errors_only(error.problems))
+        print(f"{count} error(s): the previous site was left untouched", file=sys.stderr)
         return 1
     print(timer.summary(args.output))
     return 0

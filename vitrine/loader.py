@@ -130,6 +130,8 @@ def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int =
 
 def _yaml_syntax_problem(error: yaml.MarkedYAMLError, path: Path, first_line: int) -> Problem:
     mark = error.problem_mark or error.context_mark
+    if error.context_mark and "quoted scalar" in (error.context or ""):
+        mark = error.context_mark  # an unclosed quote: point at where it opens, not at the end of the file
     line = (mark.line if mark else 0) + first_line
     col = (mark.column if mark else 0) + 1
     what = error.problem or "invalid YAML"

@@ -194,7 +194,7 @@ class Commune:
     identity_source: Source | None
     chef_lieu: Sourced
     cantons: Sourced
-    location: Location
+    location: Location | None
     figure_groups: tuple[FigureGroup, ...]
     assets: tuple[Asset, ...]
     themes: tuple[Term, ...]
@@ -443,7 +443,9 @@ def _build_commune(raw: RawCommune, programme: Programme, site: Site) -> Commune
             location["approximate"],
             location.get("note"),
             make_source(location.get("source")),
-        ),
+        )
+        if location
+        else None,
         figure_groups=figure_groups,
         assets=tuple(Asset(a["text"], levels[a["level"]], make_source(a["source"])) for a in data["assets"]),
         themes=tuple(themes[t] for t in data["themes_sought"]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -44,27 +45,41 @@ def validate_content(raw: RawContent) -> list[Problem]:
     problems: list[Problem] = []
     site_ok = _check_schema(raw.site, "site", problems)
     programme_ok = _check_schema(raw.programme, "programme", problems)
-    valid_communes = []
     for commune in raw.communes:
-        profile_ok = _check_schema(commune.profile, "profile", problems)
-        progress_ok = _check_schema(commune.progress, "progress", problems)
-        texts_ok = all(_check_front_matter(doc, "pitch", problems) for doc in commune.texts.values())
-        if profile_ok and progress_ok and texts_ok:
-            valid_communes.append(commune)
-    news_ok = all([_check_front_matter(doc, "news", problems) for doc in raw.news])
-    pages_ok = all([_check_front_matter(doc, "page", problems) for doc in raw.pages])
+        _check_schema(commune.profile, "profile", problems)
+        _check_schema(commune.progress, "progress", problems)
+        for doc in commune.texts.values():
+            _check_front_matter(doc, "pitch", problems)
+    for doc in raw.news:
+        _check_front_matter(doc, "news", problems)
+    for doc in raw.pages:
+        _check_front_matter(doc, "page", problems)
     if not (site_ok and programme_ok):
-        return problems
+        return problems  # the vocabularies the other rules need are not readable
     rules = CrossFileRules(raw.site.data, raw.programme.data, problems)
     rules.check_localized_texts([raw.site, raw.programme])
-    for commune in valid_communes:
+    parsed = [c for c in raw.communes if _is_mapping(c.profile) and _is_mapping(c.progress)]
+    for commune in parsed:
         rules.check_commune(commune)
-    rules.check_unique_slugs(valid_communes)
-    if news_ok:
-        rules.check_news(raw.news, {c.folder.name for c in raw.communes})
-    if pages_ok:
-        rules.check_translations(raw.pages, "page")
+    rules.check_unique_slugs(parsed)
+    rules.check_news(
+        [doc for doc in raw.news if _is_mapping(doc.front)], {c.folder.name for c in raw.communes}
+    )
+    rules.check_translations(raw.pages)
     return problems
+
+
+def _is_mapping(doc: YamlDoc | None) -> bool:
+    return doc is not None and isinstance(doc.data, dict)
+
+
+@contextmanager
+def _unless_malformed():
+    """Skip a rule on a part whose shape is wrong: the schema check has already reported it."""
+    try:
+        yield
+    except (KeyError, TypeError, AttributeError, ValueError):
+        pass
 
 
 def _check_schema(doc: YamlDoc | None, kind: str, problems: list[Problem]) -> bool:
@@ -102,12 +117,14 @@ def _describe(error: ValidationError, doc: YamlDoc) -> Problem:
         real = [e for e in error.context if e.validator_value != "null"]
         if real:
             error = min(real, key=lambda e: len(list(e.relative_path)))
-    field = ".".join(str(part) for part in where) or "(top level)"
+    field = " → ".join(f"#{part + 1}" if isinstance(part, int) else str(part) for part in where)
     hint = error.schema.get("x-hint") if isinstance(error.schema, dict) else None
     match error.validator:
         case "required":
             missing = error.message.split("'")[1]
-            return doc.problem(where, f"missing required field '{missing}' in {field}")
+            return doc.problem(
+                where, f"missing required field '{missing}'" + (f" in {field}" if field else "")
+            )
         case "additionalProperties" if isinstance(error.instance, dict):
             allowed = sorted(error.schema.get("properties", {}))
             unknown = [key for key in error.instance if key not in allowed]
@@ -117,7 +134,9 @@ def _describe(error: ValidationError, doc: YamlDoc) -> Problem:
                 )
             key = unknown[0] if unknown else "?"
             return doc.problem(
-                where + (key,), f"unknown key '{key}' in {field}" + _suggest(key, allowed), of_key=True
+                where + (key,),
+                f"unknown key '{key}'" + (f" in {field}" if field else "") + _suggest(key, allowed),
+                of_key=True,
             )
         case "enum":
             choices = [str(c) for c in error.validator_value]
@@ -216,35 +235,50 @@ class CrossFileRules:
                     self.problems.append(doc.problem(where, f"text has no '{self.default}' version: add it"))
 
     def check_commune(self, commune: RawCommune) -> None:
-        profile, progress = commune.profile, commune.progress
-        data = profile.data
+        profile, progress, data = commune.profile, commune.progress, commune.profile.data
         self.check_localized_texts([profile, progress])
-        if data["slug"] != commune.folder.name:
-            message = f"slug '{data['slug']}' differs from the folder name '{commune.folder.name}'"
-            self.problems.append(profile.problem(("slug",), message + ": make them equal"))
-        self._in_vocabulary(profile, ("region",), data["region"], "region")
-        for i, theme in enumerate(data["themes_sought"]):
-            self._in_vocabulary(profile, ("themes_sought", i), theme, "theme")
-        for i, project in enumerate(data["projects"]):
-            self._in_vocabulary(profile, ("projects", i, "theme"), project["theme"], "theme")
-        for i, figure in enumerate(data["figures"]):
-            self._in_vocabulary(profile, ("figures", i, "kind"), figure["kind"], "kind")
-            self._in_vocabulary(profile, ("figures", i, "level"), figure["level"], "level")
-        for i, asset in enumerate(data["assets"]):
-            self._in_vocabulary(profile, ("assets", i, "level"), asset["level"], "level")
-        for i, photo in enumerate(data["photos"]):
-            if not (commune.folder / photo["file"]).is_file():
-                self.problems.append(
-                    profile.problem(
-                        ("photos", i, "file"), f"photo '{photo['file']}' not found in {commune.folder.name}/"
-                    )
-                )
-        for step in progress.data["steps"]:
-            self._in_vocabulary(progress, ("steps", step), step, "milestone")
-        for i, partnership in enumerate(progress.data["partnerships"]):
-            for j, theme in enumerate(partnership.get("themes", [])):
-                self._in_vocabulary(progress, ("partnerships", i, "themes", j), theme, "theme")
+        with _unless_malformed():
+            if data["slug"] != commune.folder.name:
+                message = f"slug '{data['slug']}' differs from the folder name '{commune.folder.name}'"
+                self.problems.append(profile.problem(("slug",), message + ": make them equal"))
+        with _unless_malformed():
+            self._in_vocabulary(profile, ("region",), data["region"], "region")
+        with _unless_malformed():
+            for i, theme in enumerate(data["themes_sought"]):
+                self._in_vocabulary(profile, ("themes_sought", i), theme, "theme")
+        with _unless_malformed():
+            for i, project in enumerate(data["projects"]):
+                self._in_vocabulary(profile, ("projects", i, "theme"), project["theme"], "theme")
+        with _unless_malformed():
+            for i, figure in enumerate(data["figures"]):
+                self._in_vocabulary(profile, ("figures", i, "kind"), figure["kind"], "kind")
+                self._in_vocabulary(profile, ("figures", i, "level"), figure["level"], "level")
+        with _unless_malformed():
+            for i, asset in enumerate(data["assets"]):
+                self._in_vocabulary(profile, ("assets", i, "level"), asset["level"], "level")
+        with _unless_malformed():
+            for i, photo in enumerate(data["photos"]):
+                self._check_photo(commune, i, photo["file"])
+        with _unless_malformed():
+            for step in progress.data["steps"]:
+                self._in_vocabulary(progress, ("steps", step), step, "milestone")
+        with _unless_malformed():
+            for i, partnership in enumerate(progress.data["partnerships"]):
+                for j, theme in enumerate(partnership.get("themes", [])):
+                    self._in_vocabulary(progress, ("partnerships", i, "themes", j), theme, "theme")
         self._check_languages(commune.folder / "profile.yaml", commune.texts, "fr.md")
+
+    def _check_photo(self, commune: RawCommune, index: int, file: str) -> None:
+        path = (commune.folder / file).resolve()
+        if commune.folder.resolve() not in path.parents:
+            message = (
+                f"photo '{file}' is outside the commune's folder: put it in {commune.folder.name}/photos/"
+            )
+        elif not path.is_file():
+            message = f"photo '{file}' not found: add it to {commune.folder.name}/photos/ or fix the name"
+        else:
+            return
+        self.problems.append(commune.profile.problem(("photos", index, "file"), message))
 
     def _check_languages(self, anchor, texts: dict, example: str) -> None:
         if self.default not in texts:
@@ -253,8 +287,8 @@ class CrossFileRules:
                 Problem(display_path(anchor.parent / name), 1, 1, f"missing text: create {name}")
             )
         for lang in self.languages[1:]:
-            if lang not in texts:
-                name = example.replace("fr", lang)
+            name = example.replace("fr", lang)
+            if lang not in texts and not (anchor.parent / name).exists():
                 self.problems.append(
                     Problem(
                         display_path(anchor.parent / name),
@@ -283,19 +317,20 @@ class CrossFileRules:
 
     def check_news(self, news: list[MarkdownDoc], slugs: set[str]) -> None:
         for doc in news:
+            front = doc.front.data
             name_date = NEWS_NAME.match(doc.path.name).group("date")
-            if doc.front.data["date"] != name_date:
-                message = (
-                    f"date {doc.front.data['date']} differs from the file name's {name_date}: make them equal"
-                )
+            if "date" in front and front["date"] != name_date:
+                message = f"date {front['date']} differs from the file name's {name_date}: make them equal"
                 self.problems.append(doc.front.problem(("date",), message))
-            for i, slug in enumerate(doc.front.data.get("communes", [])):
-                if slug not in slugs:
-                    message = f"unknown commune '{slug}'" + _suggest(slug, sorted(slugs))
-                    self.problems.append(doc.front.problem(("communes", i), message))
-        self.check_translations(news, "news")
+            with _unless_malformed():
+                for i, slug in enumerate(front.get("communes", [])):
+                    if slug not in slugs:
+                        message = f"unknown commune '{slug}'" + _suggest(str(slug), sorted(slugs))
+                        self.problems.append(doc.front.problem(("communes", i), message))
+        self.check_translations(news)
 
-    def check_translations(self, docs: list[MarkdownDoc], what: str) -> None:
+    def check_translations(self, docs: list[MarkdownDoc]) -> None:
+        """Each news item or page has its default-language file; other languages are optional."""
         by_slug: dict[str, dict[str, MarkdownDoc]] = {}
         for doc in docs:
             by_slug.setdefault(doc.slug, {})[doc.lang] = doc

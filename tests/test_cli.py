@@ -1,0 +1,86 @@
+"""The command-line contract: exit codes, error lines, annotations, safe output, scaffolding."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT
+
+
+def run(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_check_and_exit_codes(minimal_content, tmp_path):
+    assert (
+        run("--content", "content", "--output", "out", "--as-of", "2026-11-26", cwd=tmp_path).returncode == 0
+    )
+    assert (tmp_path / "out" / "index.html").is_file()
+    assert run("check", cwd=tmp_path).returncode == 0
+    assert run("--as-of", "26/11/2026", cwd=tmp_path).returncode == 2
+    assert run("frobnicate", cwd=tmp_path).returncode == 2
+
+
+def test_failed_build_leaves_previous_site_untouched(minimal_content, tmp_path):
+    assert run("--output", "out", cwd=tmp_path).returncode == 0
+    before = snapshot(tmp_path / "out")
+    (minimal_content / "communes" / "alpha" / "progress.yaml").write_text("steps: [\n", encoding="utf-8")
+    result = run("--output", "out", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("content/communes/alpha/progress.yaml:2:1: YAML syntax error")
+    assert "Traceback" not in result.stderr
+    assert snapshot(tmp_path / "out") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "out"]  # no temporary folder left behind
+
+
+def test_github_annotations(minimal_content, tmp_path):
+    (minimal_content / "communes" / "alpha" / "progress.yaml").write_text("steps: [\n", encoding="utf-8")
+    result = run("check", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+    assert (
+        "::error file=content/communes/alpha/progress.yaml,line=2,col=1::YAML syntax error" in result.stderr
+    )
+
+
+def test_refuses_to_overwrite_a_folder_it_did_not_write(minimal_content, tmp_path):
+    (tmp_path / "precious").mkdir()
+    (tmp_path / "precious" / "notes.txt").write_text("keep me", encoding="utf-8")
+    for target in ("precious", "content", "."):
+        result = run("--output", target, cwd=tmp_path)
+        assert result.returncode == 2 and "refusing to write" in result.stderr, target
+    assert (tmp_path / "precious" / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_new_commune_scaffold_passes_check(minimal_content, tmp_path):
+    result = run("new", "commune", "Kéran 4", "--prefecture", "Kéran", "--region", "Sud", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    folder = minimal_content / "communes" / "keran-4"
+    assert "slug: keran-4" in (folder / "profile.yaml").read_text(encoding="utf-8")
+    assert "region: sud" in (folder / "profile.yaml").read_text(encoding="utf-8")
+    assert "À compléter" in (folder / "fr.md").read_text(encoding="utf-8")
+    assert run("check", cwd=tmp_path).returncode == 0
+    assert (
+        run("new", "commune", "Kéran 4", "--prefecture", "Kéran", "--region", "sud", cwd=tmp_path).returncode
+        == 2
+    )
+    assert run("new", "commune", "X", "--prefecture", "Y", "--region", "ouest", cwd=tmp_path).returncode == 2
+
+
+def test_base_url_under_a_sub_path(minimal_content, tmp_path):
+    assert run("--output", "out", "--base-url", "https://example.org/vitrine/", cwd=tmp_path).returncode == 0
+    html = (tmp_path / "out" / "communes" / "alpha" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/vitrine/communes/"' in html
+    assert '<link rel="canonical" href="https://example.org/vitrine/communes/alpha/">' in html

@@ -1,0 +1,71 @@
+"""Load stage: YAML keeps positions, syntax and encoding mistakes become located problems."""
+
+from pathlib import Path
+
+from vitrine.loader import load_content, parse_yaml, read_markdown
+
+
+def parse(text: str):
+    problems = []
+    return parse_yaml(text, Path("x.yaml"), problems), problems
+
+
+def test_positions_of_values_and_keys_are_one_based():
+    doc, problems = parse("name: Alpha\nfigures:\n  - value: 12\n    year: 2022\n")
+    assert problems == []
+    assert doc.position(("name",)) == (1, 7)
+    assert doc.position(("figures", 0, "year")) == (4, 11)
+    assert doc.position(("figures", 0, "year"), of_key=True) == (4, 5)
+
+
+def test_unknown_position_falls_back_to_nearest_parent():
+    doc, _ = parse("contact:\n  email: null\n")
+    assert doc.position(("contact", "phone")) == (2, 3)
+
+
+def test_dates_stay_text_so_the_schema_checks_them():
+    doc, _ = parse('updated: 2026-03-02\nquoted: "2026-03-02"\n')
+    assert doc.data == {"updated": "2026-03-02", "quoted": "2026-03-02"}
+
+
+def test_tab_indentation_is_reported_on_its_line():
+    _, problems = parse("steps:\n\ttraining: done\n")
+    assert [(p.line, p.col) for p in problems] == [(2, 1)]
+    assert "indent with spaces" in problems[0].message
+
+
+def test_duplicate_key_is_reported():
+    _, problems = parse("name: A\nname: B\n")
+    assert [(p.line, p.message) for p in problems] == [(2, "key 'name' is written twice: keep one")]
+
+
+def test_front_matter_lines_count_from_top_of_file(tmp_path):
+    path = tmp_path / "2026-01-01-x.fr.md"
+    path.write_text('---\ntitle: X\ndate: "2026-01-01"\n---\nBody line\n', encoding="utf-8")
+    problems = []
+    doc = read_markdown(path, "fr", "x", problems)
+    assert problems == []
+    assert doc.front.position(("date",)) == (3, 7)
+    assert doc.body_line == 5 and doc.body == "Body line\n"
+
+
+def test_front_matter_syntax_error_reports_file_line(tmp_path):
+    path = tmp_path / "p.fr.md"
+    path.write_text("---\ntitle: X\nsummary: 'open\n---\nBody\n", encoding="utf-8")
+    problems = []
+    assert read_markdown(path, "fr", "p", problems) is None
+    assert problems[0].line == 3
+
+
+def test_empty_file_and_missing_required_file(minimal_content):
+    (minimal_content / "communes" / "alpha" / "en.md").write_text("  \n", encoding="utf-8")
+    (minimal_content / "site.yaml").unlink()
+    _, problems = load_content(minimal_content)
+    messages = sorted(p.message for p in problems)
+    assert messages == ["file is empty: fill it in or delete it", "missing file: create site.yaml"]
+
+
+def test_badly_named_news_file_is_reported(minimal_content):
+    (minimal_content / "news" / "lancement.fr.md").write_text("x", encoding="utf-8")
+    _, problems = load_content(minimal_content)
+    assert [p.message for p in problems] == ["unexpected file name: use the form YYYY-MM-DD-name.fr.md"]

@@ -1,0 +1,115 @@
+"""Model, i18n and markup stages on small inputs."""
+
+from datetime import date
+
+from vitrine.i18n import french_typography, load_locales
+from vitrine.loader import load_content
+from vitrine.markup import first_paragraph_text, markdown_to_html
+from vitrine.model import add_months, build_model
+from vitrine.pages import list_pages
+
+from .conftest import ROOT
+
+
+def test_french_typography_spaces_and_apostrophes():
+    assert (
+        french_typography("Contact : a ; b ? « oui » l'eau")
+        == "Contact\u00a0: a\u202f; b\u202f? «\u00a0oui\u00a0» l’eau"
+    )
+    assert french_typography('<a href="https://x.org/?a=1">Tom &amp; Jerry</a>') == (
+        '<a href="https://x.org/?a=1">Tom &amp; Jerry</a>'
+    )
+    assert french_typography("10:30 et https://x.org") == "10:30 et https://x.org"
+
+
+def test_dates_and_numbers_per_locale():
+    locales = load_locales(ROOT / "locale", ["fr", "en"])
+    assert locales["fr"].date(date(2026, 3, 2)) == "2 mars 2026"
+    assert locales["en"].date(date(2026, 3, 2)) == "2 March 2026"
+    assert locales["fr"].number(1234567) == "1\u202f234\u202f567"
+    assert locales["en"].number(1234567) == "1,234,567"
+
+
+def test_french_catalog_translates_interface_strings():
+    locales = load_locales(ROOT / "locale", ["fr", "en"])
+    assert locales["fr"].gettext("to be completed") == "à compléter"
+    assert locales["en"].gettext("to be completed") == "to be completed"
+    assert locales["fr"].gettext("Who we are") == "Qui sommes-nous\u202f?"
+
+
+def test_markdown_is_sanitised_and_links_follow_base_path():
+    html = markdown_to_html(
+        '[x](/communes/a/) <script>alert(1)</script> <a href="javascript:alert(1)" onclick="x()">y</a>'
+        ' <iframe src="https://e.org"></iframe>',
+        "/sub/",
+    )
+    assert 'href="/sub/communes/a/"' in html
+    for forbidden in ("<script", "javascript:", "onclick", "<iframe"):
+        assert forbidden not in html
+
+
+def test_first_paragraph_is_a_plain_short_description():
+    html = markdown_to_html("Un **texte** &amp; " + "mot " * 80 + "\n\nSecond.", "/")
+    text = first_paragraph_text(html)
+    assert text.startswith("Un texte & mot") and text.endswith("…") and len(text) <= 181
+
+
+def test_add_months_and_programme_month():
+    assert add_months(date(2026, 3, 2), 18) == date(2027, 9, 2)
+    raw, _ = load_content(ROOT / "content")
+    assert build_model(raw, date(2026, 3, 1)).programme_month == 0
+    assert build_model(raw, date(2026, 3, 2)).programme_month == 1
+    assert build_model(raw, date(2026, 11, 26)).programme_month == 9
+    assert build_model(raw, date(2030, 1, 1)).programme_month == 18
+
+
+def test_model_counts_follow_the_demo_files():
+    raw, _ = load_content(ROOT / "examples" / "demo")
+    model = build_model(raw, date(2026, 11, 26))
+    statuses = {}
+    for commune in raw.communes:
+        for step_id, step in commune.progress.data["steps"].items():
+            statuses.setdefault(step_id, []).append(step["status"])
+    for count in model.step_counts:
+        reported = statuses.get(count.milestone.id, [])
+        assert count.done == reported.count("done")
+        assert count.in_progress == reported.count("in_progress")
+        assert count.planned == reported.count("planned")
+        assert count.not_reported == len(raw.communes) - len(reported)
+    signed = sum(
+        p["stage"] == "agreement_signed" for c in raw.communes for p in c.progress.data["partnerships"]
+    )
+    assert model.partnerships_by_stage["agreement_signed"] == signed
+
+
+def test_missing_translation_falls_back_to_default_language():
+    raw, _ = load_content(ROOT / "examples" / "demo")
+    model = build_model(raw, date(2026, 11, 26))
+    without_english = [c for c in raw.communes if "en" not in c.texts]
+    assert without_english, "the demo keeps one commune without en.md"
+    commune = next(c for c in model.communes if c.slug == without_english[0].folder.name)
+    assert commune.pitch["en"].lang == "fr" and commune.pitch["en"] is commune.pitch["fr"]
+
+
+def test_page_list_pairs_languages_and_base_url_override():
+    raw, _ = load_content(ROOT / "content")
+    model = build_model(raw, date(2026, 11, 26), base_url="https://example.org/vitrine")
+    assert model.site.base_path == "/vitrine/"
+    pages = list_pages(model)
+    paths = [p.path for p in pages]
+    assert len(paths) == len(set(paths))
+    commune = next(p for p in pages if p.kind == "commune" and p.lang == "en")
+    assert commune.alternates == {
+        "fr": f"communes/{commune.item.slug}/",
+        "en": f"en/communes/{commune.item.slug}/",
+    }
+    assert {
+        "",
+        "en/",
+        "progression/",
+        "en/progress/",
+        "partenaires/",
+        "en/partners/",
+        "a-propos/",
+        "en/about/",
+    } <= set(paths)

@@ -1,0 +1,79 @@
+"""Validate stage: each broken fixture gives exactly the error lines recorded beside it."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from vitrine.loader import load_content
+from vitrine.validate import validate_content
+
+ROOT = Path(__file__).resolve().parent.parent
+INVALID = ROOT / "tests" / "fixtures" / "invalid"
+CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
+
+
+def test_minimal_fixture_is_valid(minimal_content):
+    raw, problems = load_content(minimal_content)
+    problems += validate_content(raw)
+    assert [p for p in problems if not p.warning] == []
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_fixture_reports_expected_lines(case, tmp_path):
+    shutil.copytree(ROOT / "tests" / "fixtures" / "minimal", tmp_path / "content")
+    shutil.copytree(INVALID / case, tmp_path / "content", dirs_exist_ok=True)
+    (tmp_path / "content" / "expected.txt").unlink()
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "check"], cwd=tmp_path, capture_output=True, text=True
+    )
+    expected = (INVALID / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    reported = [line for line in result.stderr.splitlines() if not line.endswith("warning(s)")]
+    assert reported == expected
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_all_errors_are_reported_at_once(minimal_content):
+    profile = minimal_content / "communes" / "alpha" / "profile.yaml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace("region: nord", "region: est").replace("[water_sanitation]", "[eau]"))
+    (minimal_content / "communes" / "alpha" / "progress.yaml").write_text(
+        'updated: "2026-13-01"\nsteps: {}\npartnerships: []\nfunds: []\n', encoding="utf-8"
+    )
+    raw, problems = load_content(minimal_content)
+    problems += validate_content(raw)
+    errors = sorted((Path(p.path).name, p.line) for p in problems if not p.warning)
+    assert errors == [("profile.yaml", 4), ("profile.yaml", 13), ("progress.yaml", 1)]
+
+
+def test_duplicate_slug_names_the_other_file(minimal_content):
+    shutil.copytree(minimal_content / "communes" / "alpha", minimal_content / "communes" / "beta")
+    raw, problems = load_content(minimal_content)
+    messages = [p.message for p in validate_content(raw) if not p.warning]
+    assert any("slug 'alpha' differs from the folder name 'beta'" in m for m in messages)
+    assert any(m.startswith("slug 'alpha' is already used by") for m in messages)
+
+
+def test_missing_english_text_is_only_a_warning(minimal_content):
+    (minimal_content / "communes" / "alpha" / "en.md").unlink()
+    raw, problems = load_content(minimal_content)
+    problems += validate_content(raw)
+    assert all(p.warning for p in problems)
+    assert any(p.path.endswith("alpha/en.md") for p in problems)
+
+
+def test_missing_default_language_text_is_an_error(minimal_content):
+    (minimal_content / "communes" / "alpha" / "fr.md").unlink()
+    raw, problems = load_content(minimal_content)
+    errors = [p for p in validate_content(raw) if not p.warning]
+    assert [(Path(p.path).name, p.message) for p in errors] == [("fr.md", "missing text: create fr.md")]
+
+
+def test_real_and_demo_content_are_valid():
+    for folder in (ROOT / "content", ROOT / "examples" / "demo"):
+        raw, problems = load_content(folder)
+        problems += validate_content(raw)
+        assert [str(p) for p in problems if not p.warning] == []

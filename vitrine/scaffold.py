@@ -1,0 +1,111 @@
+"""`build.py new commune`: create a commune folder that passes `check`, with French placeholders."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+PROFILE = """\
+# Fiche de la commune {name}. Remplacez chaque null par l'information, avec sa source (adresse web).
+# Ce qui reste null s'affiche « à compléter » sur le site. Les listes vides [] se remplissent ligne par ligne.
+slug: {slug}
+name: {name_yaml}
+prefecture: {prefecture_yaml}
+region: {region}
+chef_lieu:
+  value: null  # nom du chef-lieu
+  source: null  # adresse web qui l'atteste
+cantons:
+  value: []  # un canton par ligne, par exemple : - Kuma
+  source: null
+location: null  # position sur la carte : lat, lon, approximate (true/false), source
+figures: []  # chiffres clés : kind (population, area), value, year, level (commune, prefecture), source
+assets: []  # atouts : text (fr, en), level, source
+themes_sought: []  # thèmes recherchés, identifiants de programme.yaml (par exemple water_sanitation)
+projects: []  # projets : title, summary (fr, en), theme, status, budget
+governance:
+  mayor: null  # nom du maire ou de la maire
+  secretary_general: null
+  council_size: null  # nombre de conseillers municipaux
+contact:
+  email: null  # adresse électronique de la mairie
+  phone: null  # numéro au format international, par exemple +228 90 00 00 00
+  address: null
+  website: null
+photos: []  # file (photos/nom.jpg), alt (fr, en), credit
+"""
+
+PROGRESS = """\
+# Progression de {name} dans le programme. Ajoutez une étape quand elle est engagée ou franchie :
+#   steps:
+#     training: {{status: done, date: "2026-04-15", evidence: https://…}}
+# Statuts possibles : planned (prévu), in_progress (en cours), done (réalisé).
+updated: "{today}"
+steps: {{}}
+partnerships: []
+funds: []
+"""
+
+PITCH = """\
+À compléter : présentez {name} en quelques paragraphes (qui vous êtes, vos atouts, ce que vous cherchez
+chez un partenaire). N'écrivez que des faits dont vous pouvez indiquer la source.
+"""
+
+
+def slugify(name: str) -> str:
+    """'Agoè-Nyivé 1' -> 'agoe-nyive-1'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def new_commune(content: Path, name: str, prefecture: str, region: str, today: str) -> int:
+    slug = slugify(name)
+    folder = content / "communes" / slug
+    regions = _region_ids(content)
+    region = regions.get(slugify(region), region)  # accept the region's name too: "Plateaux" -> plateaux
+    if regions and region not in regions.values():
+        print(
+            f"build.py: unknown region '{region}': use one of {', '.join(regions.values())}", file=sys.stderr
+        )
+        return 2
+    if not slug:
+        print("build.py: the name must contain letters or digits", file=sys.stderr)
+        return 2
+    if folder.exists():
+        print(f"build.py: {folder} already exists: nothing was changed", file=sys.stderr)
+        return 2
+    folder.mkdir(parents=True)
+    values = {
+        "name": name,
+        "slug": slug,
+        "region": region,
+        "today": today,
+        "name_yaml": _scalar(name),
+        "prefecture_yaml": _scalar(prefecture),
+    }
+    (folder / "profile.yaml").write_text(PROFILE.format(**values), encoding="utf-8")
+    (folder / "progress.yaml").write_text(PROGRESS.format(**values), encoding="utf-8")
+    (folder / "fr.md").write_text(PITCH.format(**values), encoding="utf-8")
+    print(f"Created {folder}: fill in profile.yaml, progress.yaml and fr.md, then run: python build.py check")
+    return 0
+
+
+def _scalar(text: str) -> str:
+    return yaml.safe_dump(text, allow_unicode=True, default_style=None).removesuffix("\n...\n").strip()
+
+
+def _region_ids(content: Path) -> dict[str, str]:
+    """Region ids by every way of writing them: the id itself and each language's name, slugified."""
+    try:
+        programme = yaml.safe_load((content / "programme.yaml").read_text(encoding="utf-8"))
+        ids = {}
+        for region in programme["regions"]:
+            ids.update({slugify(name): region["id"] for name in region["name"].values()})
+            ids[region["id"]] = region["id"]
+        return ids
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+        return {}
