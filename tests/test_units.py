@@ -26,6 +26,7 @@ def test_dates_and_numbers_per_locale():
     locales = load_locales(ROOT / "locale", ["fr", "en"])
     assert locales["fr"].date(date(2026, 3, 2)) == "2 mars 2026"
     assert locales["en"].date(date(2026, 3, 2)) == "2 March 2026"
+    assert locales["fr"].date(date(2025, 9, 1)) == "1er septembre 2025"
     assert locales["fr"].number(1234567) == "1\u202f234\u202f567"
     assert locales["en"].number(1234567) == "1,234,567"
 
@@ -113,3 +114,15 @@ def test_page_list_pairs_languages_and_base_url_override():
         "a-propos/",
         "en/about/",
     } <= set(paths)
+
+
+def test_french_catalog_is_complete():
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "locale" / "fr" / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        catalog = read_po(po, locale="fr")
+    untranslated = [
+        m.id for m in catalog if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])
+    ]
+    assert untranslated == []
+    assert not [m.id for m in catalog if m.id and m.fuzzy]

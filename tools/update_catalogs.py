@@ -23,6 +23,9 @@ def main() -> int:
             "babel.cfg",
             "-k",
             "_",
+            "-k",
+            "n_:1,2",
+            "--no-wrap",
             "--sort-output",
             "--no-location",
             "--omit-header",
@@ -35,9 +38,9 @@ def main() -> int:
     )
     for lang in ("fr", "en"):
         po = ROOT / "locale" / lang / "LC_MESSAGES" / "messages.po"
-        action = "update" if po.exists() else "init"
+        action = ["update", "--ignore-obsolete", "--no-fuzzy-matching"] if po.exists() else ["init"]
         subprocess.run(
-            [*pybabel, action, "-i", str(POT), "-d", "locale", "-l", lang, "--no-wrap"], cwd=ROOT, check=True
+            [*pybabel, *action, "-i", str(POT), "-d", "locale", "-l", lang, "--no-wrap"], cwd=ROOT, check=True
         )
     return 0
 

@@ -39,7 +39,11 @@ class Locale:
         return self.translations.ngettext(singular, plural, n)
 
     def date(self, value: date | None) -> str:
-        return format_date(value, format="long", locale=FORMAT_LOCALES[self.lang]) if value else ""
+        if not value:
+            return ""
+        text = format_date(value, format="long", locale=FORMAT_LOCALES[self.lang])
+        # French writes the first day of a month as an ordinal: « 1er mars 2026 ».
+        return "1er" + text[1:] if self.lang == "fr" and value.day == 1 else text
 
     def month_year(self, value: date) -> str:
         return format_date(value, format="MMMM y", locale=FORMAT_LOCALES[self.lang])

@@ -45,6 +45,10 @@ class PageHelpers:
         translated = self.locale.gettext(message)
         return translated % values if values else translated
 
+    def n_(self, singular: str, plural: str, n: int, **values) -> str:
+        """Plural-aware translation; %(n)s is the count."""
+        return self.locale.ngettext(singular, plural, n) % {"n": n, **values}
+
     def url(self, path: str) -> str:
         return self.model.site.base_path + path
 
@@ -126,6 +130,7 @@ def render_site(
             item=page.item,
             h=h,
             _=h._,
+            n_=h.n_,
             t=h.t,
             lang=page.lang,
             title=title,
