@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TOOLS_STAMP := node_modules/.installed
 
 .PHONY: site serve test check lint golden clean
 
@@ -12,6 +13,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# Chromium, Java and the npm test tools, for the browser harness (see tools/install_test_tools.sh).
+$(TOOLS_STAMP): package-lock.json tools/install_test_tools.sh
+	bash tools/install_test_tools.sh
+	touch $(TOOLS_STAMP)
 
 site: $(STAMP)
 	$(BIN)/python build.py build
@@ -26,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) lint
+test: $(STAMP) $(TOOLS_STAMP) lint
 	$(BIN)/python -m pytest
 
 # Rewrite the golden snapshot after an intended change to the page it covers.

@@ -1,0 +1,73 @@
+"""axe-core on every page template, both languages, both builds: no serious or critical violation."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..conftest import ROOT
+from .conftest import require
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# One page per template, in each language.
+TEMPLATE_PAGES = {
+    "real": [
+        "",
+        "communes/",
+        "communes/kloto-3/",
+        "progression/",
+        "partenaires/",
+        "actualites/",
+        "actualites/lancement-du-programme/",
+        "a-propos/",
+        "404.html",
+        "en/",
+        "en/communes/",
+        "en/communes/kloto-3/",
+        "en/progress/",
+        "en/partners/",
+        "en/news/",
+        "en/news/lancement-du-programme/",
+        "en/about/",
+    ],
+    "demo": [
+        "",
+        "communes/kerval-1/",
+        "progression/",
+        "partenaires/",
+        "actualites/premier-accord-signe/",
+        "en/",
+        "en/communes/kerval-1/",
+        "en/communes/anse-marine/",
+        "en/progress/",
+        "en/partners/",
+        "en/news/premier-accord-signe/",
+        "en/about/",
+    ],
+}
+
+
+@pytest.mark.parametrize("which", ["real", "demo"])
+def test_no_serious_or_critical_axe_violation(browser, sites, which):
+    require(AXE.is_file(), "axe-core not found: run `npm ci` (make test does it)")
+    site = sites[which]
+    # bypass_csp lets axe be injected despite the pages' strict Content-Security-Policy.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    found = []
+    for path in TEMPLATE_PAGES[which]:
+        assert (site.root / (path or "index.html")).exists() or (site.root / path / "index.html").exists(), (
+            path
+        )
+        page.goto(site.url + path)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        for violation in result["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                for node in violation["nodes"]:
+                    found.append(
+                        f"{violation['id']} ({violation['impact']}) on /{path}: {node['target']} — "
+                        f"{violation['help']}"
+                    )
+    context.close()
+    print(f"axe: {len(TEMPLATE_PAGES[which])} pages of the {which} build checked")
+    assert found == [], "\n".join(found)

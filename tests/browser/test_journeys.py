@@ -1,0 +1,145 @@
+"""What visitors and partners do, in real Chromium, on both builds and in both languages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from playwright.sync_api import Page, expect
+
+from ..sitecheck import html_pages
+
+LANG_PREFIX = {"fr": "", "en": "en/"}
+COMMUNES_LINK = {"fr": "Communes", "en": "Communes"}
+LANGUAGE_NAME = {"fr": "Français", "en": "English"}
+
+
+def profiles(content) -> dict[str, dict]:
+    folder = content / "communes"
+    return {
+        p.name: yaml.safe_load((p / "profile.yaml").read_text(encoding="utf-8"))
+        for p in sorted(folder.iterdir())
+    }
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("which", ["real", "demo"])
+def test_visitor_goes_from_home_to_a_commune_and_switches_language(page: Page, sites, which, lang):
+    site = sites[which]
+    other = "en" if lang == "fr" else "fr"
+    page.goto(site.url + LANG_PREFIX[lang])
+    page.get_by_role("navigation", name=re.compile("Menu|menu")).get_by_role(
+        "link", name=COMMUNES_LINK[lang]
+    ).click()
+    expect(page).to_have_url(re.compile(r"/communes/$"))
+    card = page.locator(".cards .card h3 a").first
+    name = card.inner_text()
+    card.click()
+    expect(page.locator("h1")).to_have_text(name)
+    slug = page.url.rstrip("/").rsplit("/", 1)[1]
+    assert profiles(site.content)[slug]["name"] == name
+    page.get_by_role("link", name=LANGUAGE_NAME[other]).click()
+    expect(page).to_have_url(site.url + LANG_PREFIX[other] + f"communes/{slug}/")
+    expect(page.locator("h1")).to_have_text(name)
+    expect(page.locator("html")).to_have_attribute("lang", other)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_partner_follows_a_theme_to_a_commune_and_finds_the_contact(page: Page, sites, lang):
+    site = sites["demo"]
+    page.goto(site.url + LANG_PREFIX[lang] + ("partenaires/" if lang == "fr" else "partners/"))
+    section = page.locator("main section").filter(has=page.locator("ul.columns a")).first
+    theme = section.locator("h2").inner_text()
+    section.locator("ul.columns a").first.click()
+    expect(page.locator("main .tags")).to_contain_text(theme)
+    contact = page.locator("#contact")
+    expect(contact).to_be_visible()
+    expect(contact.locator('a[href^="mailto:"]').first).to_be_visible()
+
+
+def test_real_partners_page_says_no_theme_is_stated_yet_and_offers_the_contact(page: Page, sites):
+    site = sites["real"]
+    stated = {theme for p in profiles(site.content).values() for theme in p["themes_sought"]}
+    page.goto(site.url + "partenaires/")
+    sections = page.locator("main section[aria-labelledby^='theme-']")
+    empty = sections.filter(has_text="Aucune commune n’a encore indiqué ce thème")
+    expect(empty).to_have_count(sections.count() - len(stated))
+    expect(page.locator("#contact")).to_be_visible()
+
+
+@pytest.mark.parametrize("which", ["real", "demo"])
+def test_progress_table_counts_match_the_yaml(page: Page, sites, which):
+    site = sites[which]
+    programme = yaml.safe_load((site.content / "programme.yaml").read_text(encoding="utf-8"))
+    progress = [
+        yaml.safe_load((p / "progress.yaml").read_text(encoding="utf-8"))
+        for p in sorted((site.content / "communes").iterdir())
+    ]
+    page.goto(site.url + "progression/")
+    rows = page.locator("table.counts tbody tr")
+    expect(rows).to_have_count(len(programme["milestones"]))
+    for index, milestone in enumerate(programme["milestones"]):
+        statuses = [p["steps"].get(milestone["id"], {}).get("status") for p in progress]
+        expected = [
+            statuses.count("done"),
+            statuses.count("in_progress"),
+            statuses.count("planned"),
+            statuses.count(None),
+        ]
+        cells = rows.nth(index).locator("td").all_inner_texts()
+        assert [int(c) for c in cells] == expected, milestone["id"]
+
+
+def test_unknown_path_gets_the_404_page(page: Page, sites):
+    response = page.goto(sites["real"].url + "communes/nulle-part/")
+    assert response.status == 404
+    expect(page.locator("h1")).to_have_text("Page introuvable")
+    page.get_by_role("link", name="Les communes").click()
+    expect(page).to_have_url(sites["real"].url + "communes/")
+
+
+@pytest.mark.parametrize("which", ["real", "demo"])
+def test_every_page_is_readable_and_navigable_without_javascript(browser, sites, which):
+    site = sites[which]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    for url in html_pages(site.root):
+        page.goto(site.url + url.lstrip("/"))
+        assert page.locator("main h1").inner_text().strip(), url
+        expect(page.locator("nav.main-nav a")).to_have_count(5)
+        assert page.locator("nav.main-nav a").first.is_visible(), url
+    context.close()
+
+
+@pytest.mark.parametrize("which", ["real", "demo"])
+def test_nothing_overflows_on_a_small_phone(browser, sites, which):
+    site = sites[which]
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    overflowing = []
+    for url in html_pages(site.root):
+        page.goto(site.url + url.lstrip("/"))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            overflowing.append(f"{url}: {width}px")
+    context.close()
+    assert overflowing == []
+
+
+@pytest.mark.parametrize("which", ["real", "demo"])
+def test_screenshots_for_review(browser, sites, which, screenshots_dir):
+    site = sites[which]
+    commune = sorted(profiles(site.content))[0]
+    for device, viewport in (
+        ("phone", {"width": 360, "height": 740}),
+        ("desktop", {"width": 1280, "height": 900}),
+    ):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        for name, path in (("home", ""), ("commune", f"communes/{commune}/"), ("progress", "progression/")):
+            page.goto(site.url + path)
+            target = screenshots_dir / f"{which}-{name}-{device}.png"
+            page.screenshot(path=str(target), full_page=True)
+            assert target.stat().st_size > 1000
+        context.close()
