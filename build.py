@@ -23,20 +23,20 @@ from vitrine.pages import list_pages
 from vitrine.problems import ContentError, Problem, errors_only
 from vitrine.render import make_environment, photo_files, render_site
 from vitrine.report import StageTimer
-from vitrine.validate import validate_content
+from vitrine.validate import schema_files, validate_content
 
 ROOT = Path(__file__).resolve().parent
 TEMPLATES, STATIC, LOCALE = ROOT / "templates", ROOT / "static", ROOT / "locale"
 COMMANDS = ("build", "check", "serve", "new")
 
 
-def check(content: Path, timer: StageTimer | None = None) -> tuple:
+def check(content: Path, as_of: date, timer: StageTimer | None = None) -> tuple:
     """Load and validate; return the raw content and all problems (errors and warnings)."""
     timer = timer or StageTimer()
     with timer.stage("load"):
         raw, problems = load_content(content)
     with timer.stage("validate"):
-        problems += validate_content(raw)
+        problems += validate_content(raw, as_of)
     return raw, sorted(set(problems))
 
 
@@ -45,7 +45,7 @@ def build(
 ) -> StageTimer:
     """The pipeline: load → validate → model → render → write. Raises ContentError on bad content."""
     timer = StageTimer()
-    raw, problems = check(content, timer)
+    raw, problems = check(content, as_of, timer)
     if errors_only(problems):
         raise ContentError(problems)
     report_problems(problems)  # warnings only
@@ -61,7 +61,7 @@ def build(
             STATIC,
         )
     with timer.stage("write"):
-        timer.count = write_output(files, photo_files(model, content), output)
+        timer.count = write_output(files, photo_files(model, content) | schema_files(), output)
     timer.pages = len(pages)
     # The search index (Pagefind) is a later stage; `search` is accepted so the contract's flag works today.
     return timer
@@ -140,7 +140,7 @@ def main(argv: list[str]) -> int:
         print(f"build.py: content folder not found: {args.content}", file=sys.stderr)
         return 2
     if args.command == "check":
-        _, problems = check(args.content)
+        _, problems = check(args.content, default_as_of())
         report_problems(problems)
         errors = errors_only(problems)
         print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)", file=sys.stderr)

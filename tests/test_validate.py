@@ -77,3 +77,21 @@ def test_real_and_demo_content_are_valid():
         raw, problems = load_content(folder)
         problems += validate_content(raw)
         assert [str(p) for p in problems if not p.warning] == []
+
+
+def test_oversized_photo_is_reported(minimal_content):
+    folder = minimal_content / "communes" / "alpha"
+    (folder / "photos").mkdir()
+    (folder / "photos" / "big.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 1_200_000)
+    profile = folder / "profile.yaml"
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace(
+            "photos: []", "photos:\n  - {file: photos/big.png, alt: {fr: Vue}, credit: Mairie}"
+        ),
+        encoding="utf-8",
+    )
+    raw, _ = load_content(minimal_content)
+    messages = [p.message for p in validate_content(raw) if not p.warning]
+    assert messages == [
+        "photo 'photos/big.png' is too large (1.2 MB): resize it under 1 MB (about 1600 pixels wide)"
+    ]

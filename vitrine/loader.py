@@ -112,7 +112,14 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
 
 def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int = 1) -> YamlDoc | None:
     """Parse YAML text, recording positions; first_line shifts lines for front matter."""
-    loader = _DatesAsStrings(text)
+    try:
+        loader = _DatesAsStrings(text)
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + first_line
+        col = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        message = f"character {error.character!r} is not allowed in YAML: delete it (it is often invisible)"
+        problems.append(Problem(display_path(path), line, col, message))
+        return None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -123,9 +130,10 @@ def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int =
         loader.dispose()
     values: dict[KeyPath, Position] = {}
     keys: dict[KeyPath, Position] = {}
+    known = len(problems)
     if node is not None:
         _record_positions(node, (), values, keys, first_line - 1, path, problems)
-    return YamlDoc(path, data, values, keys)
+    return YamlDoc(path, data, values, keys) if len(problems) == known else None
 
 
 def _yaml_syntax_problem(error: yaml.MarkedYAMLError, path: Path, first_line: int) -> Problem:
@@ -152,6 +160,10 @@ def _record_positions(node, where, values, keys, shift, path, problems) -> None:
         for key_node, value_node in node.value:
             key = key_node.value
             position = (key_node.start_mark.line + 1 + shift, key_node.start_mark.column + 1)
+            if key_node.tag != "tag:yaml.org,2002:str" or not key:
+                message = "a key must be a word followed by ':' (e.g. name: …); put unusual keys in quotes"
+                problems.append(Problem(display_path(path), *position, message))
+                continue
             if key in seen:
                 problems.append(
                     Problem(display_path(path), *position, f"key '{key}' is written twice: keep one")

@@ -27,6 +27,7 @@ def unsafe_output_reason(output: Path, protected: list[Path]) -> str | None:
 def write_output(files: dict[str, bytes], copies: dict[str, Path], output: Path) -> int:
     """Write every file into a fresh folder and swap it for the old output; return the file count."""
     output.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
         for relative, content in files.items():
@@ -44,6 +45,13 @@ def write_output(files: dict[str, bytes], copies: dict[str, Path], output: Path)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return len(files) + len(copies)
+
+
+def remove_leftovers(output: Path) -> None:
+    """Delete temporary folders that a killed build may have left beside the output."""
+    for pattern in (f".{output.name}.new-*", f".{output.name}.old-*"):
+        for leftover in output.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -56,6 +56,19 @@ def page_path(slug: str, lang: str, default: str) -> str:
     return section_path(section, lang, default) if section else language_prefix(lang, default) + f"{slug}/"
 
 
+def site_paths(languages, commune_slugs, news_slugs, page_slugs) -> set[str]:
+    """Every page path of a site with these contents, in every language (for link checks)."""
+    default = languages[0]
+    paths = {"feed.xml", "sitemap.xml", "robots.txt", "404.html"}
+    for lang in languages:
+        paths |= {section_path(section, lang, default) for section in SECTIONS}
+        paths |= {commune_path(slug, lang, default) for slug in commune_slugs}
+        paths |= {news_path(slug, lang, default) for slug in news_slugs}
+        paths |= {page_path(slug, lang, default) for slug in page_slugs}
+        paths.add(section_path("home", lang, default) + "feed.xml")
+    return paths
+
+
 def list_pages(model: Model) -> list[PageSpec]:
     """All HTML pages, each language's version knowing the others (for hreflang and the switcher)."""
     languages = model.site.languages

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import unicodedata
@@ -10,6 +11,7 @@ from pathlib import Path
 import yaml
 
 PROFILE = """\
+{schema_profile}
 # Fiche de la commune {name}. Remplacez chaque null par l'information, avec sa source (adresse web).
 # Ce qui reste null s'affiche « à compléter » sur le site. Les listes vides [] se remplissent ligne par ligne.
 slug: {slug}
@@ -40,6 +42,7 @@ photos: []  # file (photos/nom.jpg), alt (fr, en), credit
 """
 
 PROGRESS = """\
+{schema_progress}
 # Progression de {name} dans le programme. Ajoutez une étape quand elle est engagée ou franchie :
 #   steps:
 #     training: {{status: done, date: "2026-04-15", evidence: https://…}}
@@ -54,6 +57,12 @@ PITCH = """\
 À compléter : présentez {name} en quelques paragraphes (qui vous êtes, vos atouts, ce que vous cherchez
 chez un partenaire). N'écrivez que des faits dont vous pouvez indiquer la source.
 """
+
+
+def schema_comment(path: Path, kind: str) -> str:
+    """The first line of a content YAML file: tells editors which JSON Schema checks it."""
+    schema = Path(__file__).resolve().parent / "schemas" / f"{kind}.schema.json"
+    return f"# yaml-language-server: $schema={os.path.relpath(schema, path.resolve().parent)}"
 
 
 def slugify(name: str) -> str:
@@ -80,6 +89,8 @@ def new_commune(content: Path, name: str, prefecture: str, region: str, today: s
         return 2
     folder.mkdir(parents=True)
     values = {
+        "schema_profile": schema_comment(folder / "profile.yaml", "profile"),
+        "schema_progress": schema_comment(folder / "progress.yaml", "progress"),
         "name": name,
         "slug": slug,
         "region": region,

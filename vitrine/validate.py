@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from contextlib import contextmanager
+from datetime import date
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
@@ -14,21 +16,28 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from .loader import NEWS_NAME, MarkdownDoc, RawCommune, RawContent, YamlDoc
+from .pages import site_paths
 from .problems import Problem, display_path
 
 SCHEMA_KINDS = ("site", "programme", "profile", "progress", "frontmatter")
+MAX_PHOTO_BYTES = 1_000_000  # pages are read on slow, expensive mobile data
+IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?(/[^)\s>]*)|href=[\"'](/[^\"']*)")
 FRONT_MATTER_REQUIRED = {"news": ["title", "date", "summary"], "page": ["title", "summary"], "pitch": []}
+
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+
+
+def schema_files() -> dict[str, Path]:
+    """The JSON Schemas as published with the site (schemas/<name>), for editors to validate while typing."""
+    return {f"schemas/{path.name}": path for path in sorted(SCHEMA_DIR.glob("*.schema.json"))}
 
 
 @cache
 def schema_texts() -> dict[str, str]:
     """The packaged JSON Schemas, by file name."""
-    folder = resources.files("vitrine") / "schemas"
-    return {
-        entry.name: entry.read_text(encoding="utf-8")
-        for entry in folder.iterdir()
-        if entry.name.endswith(".json")
-    }
+    return {path.name: path.read_text(encoding="utf-8") for path in SCHEMA_DIR.glob("*.schema.json")}
 
 
 @cache
@@ -40,8 +49,8 @@ def validator(kind: str) -> Draft202012Validator:
     )
 
 
-def validate_content(raw: RawContent) -> list[Problem]:
-    """Every problem in the content: schema errors first, then cross-file rules on the valid files."""
+def validate_content(raw: RawContent, as_of: date | None = None) -> list[Problem]:
+    """Every problem in the content: schema errors, then cross-file rules (dates checked against as_of)."""
     problems: list[Problem] = []
     site_ok = _check_schema(raw.site, "site", problems)
     programme_ok = _check_schema(raw.programme, "programme", problems)
@@ -56,8 +65,9 @@ def validate_content(raw: RawContent) -> list[Problem]:
         _check_front_matter(doc, "page", problems)
     if not (site_ok and programme_ok):
         return problems  # the vocabularies the other rules need are not readable
-    rules = CrossFileRules(raw.site.data, raw.programme.data, problems)
+    rules = CrossFileRules(raw.site.data, raw.programme.data, as_of or date.today(), problems)
     rules.check_localized_texts([raw.site, raw.programme])
+    rules.check_phone(raw.site, ("contact", "phone"), raw.site.data["contact"].get("phone"))
     parsed = [c for c in raw.communes if _is_mapping(c.profile) and _is_mapping(c.progress)]
     for commune in parsed:
         rules.check_commune(commune)
@@ -66,6 +76,7 @@ def validate_content(raw: RawContent) -> list[Problem]:
         [doc for doc in raw.news if _is_mapping(doc.front)], {c.folder.name for c in raw.communes}
     )
     rules.check_translations(raw.pages)
+    rules.check_internal_links(raw)
     return problems
 
 
@@ -170,8 +181,8 @@ def _hint(hint: str | None) -> str:
     return f": {hint}" if hint else ""
 
 
-def _suggest(value: str, choices: list[str], show_all: bool = False) -> str:
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+def _suggest(value: object, choices: list[str], show_all: bool = False) -> str:
+    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
     if close:
         return f"; did you mean '{close[0]}'?"
     if show_all or len(choices) <= 12:
@@ -207,9 +218,12 @@ def _describe_value(value: Any) -> str:
 class CrossFileRules:
     """Rules that need more than one file: vocabularies, slugs, translations, photos."""
 
-    def __init__(self, site: dict, programme: dict, problems: list[Problem]):
+    def __init__(self, site: dict, programme: dict, as_of: date, problems: list[Problem]):
         self.languages = site["languages"]
         self.default = self.languages[0]
+        self.phone_format = site.get("phone_format")
+        self.start = date.fromisoformat(programme["start"])
+        self.as_of = as_of
         self.vocab = {
             "region": [r["id"] for r in programme["regions"]],
             "theme": [t["id"] for t in programme["themes"]],
@@ -266,7 +280,49 @@ class CrossFileRules:
             for i, partnership in enumerate(progress.data["partnerships"]):
                 for j, theme in enumerate(partnership.get("themes", [])):
                     self._in_vocabulary(progress, ("partnerships", i, "themes", j), theme, "theme")
+        with _unless_malformed():
+            self.check_phone(profile, ("contact", "phone"), data["contact"]["phone"])
+        with _unless_malformed():
+            self._check_progress_dates(progress)
         self._check_languages(commune.folder / "profile.yaml", commune.texts, "fr.md")
+
+    def check_phone(self, doc: YamlDoc, where: tuple, phone: str | None) -> None:
+        """A local number has the country prefix and exactly the expected number of digits after it."""
+        if not phone or not self.phone_format or not phone.startswith(self.phone_format["prefix"]):
+            return
+        digits = "".join(ch for ch in phone.removeprefix(self.phone_format["prefix"]) if ch.isdigit())
+        expected = self.phone_format["digits"]
+        if len(digits) != expected:
+            message = (
+                f"telephone '{phone}' has {len(digits)} digits after {self.phone_format['prefix']}; "
+                f"expected {expected}, e.g. {self.phone_format['prefix']} 90 12 34 56"
+            )
+            self.problems.append(doc.problem(where, message))
+
+    def _check_progress_dates(self, progress: YamlDoc) -> None:
+        """Reported dates fall between the programme's start and the as-of date."""
+        data = progress.data
+        dated = [(("updated",), data["updated"])]
+        if data.get("joined"):
+            dated.append((("joined", "date"), data["joined"]["date"]))
+        dated += [
+            (("steps", key, "date"), step["date"])
+            for key, step in data["steps"].items()
+            if "date" in step and step["status"] != "planned"
+        ]
+        for key in ("partnerships", "funds"):
+            dated += [((key, i, "date"), item["date"]) for i, item in enumerate(data[key])]
+        for where, text in dated:
+            try:
+                value = date.fromisoformat(text)
+            except (TypeError, ValueError):
+                continue  # a malformed date is reported by the schema
+            if value < self.start and where[0] != "updated":
+                message = f"{text} is before the programme started ({self.start.isoformat()}): check the year"
+                self.problems.append(progress.problem(where, message))
+            elif value > self.as_of:
+                message = f"{text} is after today ({self.as_of.isoformat()}): report only what has happened"
+                self.problems.append(progress.problem(where, message))
 
     def _check_photo(self, commune: RawCommune, index: int, file: str) -> None:
         path = (commune.folder / file).resolve()
@@ -276,6 +332,15 @@ class CrossFileRules:
             )
         elif not path.is_file():
             message = f"photo '{file}' not found: add it to {commune.folder.name}/photos/ or fix the name"
+        elif not _looks_like_image(path):
+            message = (
+                f"photo '{file}' is not a JPEG, PNG or WebP image: export it again in one of these formats"
+            )
+        elif path.stat().st_size > MAX_PHOTO_BYTES:
+            size = path.stat().st_size / 1_000_000
+            message = (
+                f"photo '{file}' is too large ({size:.1f} MB): resize it under 1 MB (about 1600 pixels wide)"
+            )
         else:
             return
         self.problems.append(commune.profile.problem(("photos", index, "file"), message))
@@ -307,7 +372,9 @@ class CrossFileRules:
     def check_unique_slugs(self, communes: list[RawCommune]) -> None:
         seen: dict[str, RawCommune] = {}
         for commune in communes:
-            slug = commune.profile.data["slug"]
+            slug = commune.profile.data.get("slug")
+            if not isinstance(slug, str):
+                continue  # reported by the schema
             if slug in seen:
                 other = display_path(seen[slug].folder / "profile.yaml")
                 self.problems.append(
@@ -329,6 +396,28 @@ class CrossFileRules:
                         self.problems.append(doc.front.problem(("communes", i), message))
         self.check_translations(news)
 
+    def check_internal_links(self, raw: RawContent) -> None:
+        """Links like [x](/communes/kloto-3/) in Markdown must lead to a page of the site."""
+        known = site_paths(
+            self.languages,
+            [c.folder.name for c in raw.communes],
+            [d.slug for d in raw.news],
+            [d.slug for d in raw.pages],
+        )
+        docs = [doc for commune in raw.communes for doc in commune.texts.values()] + raw.news + raw.pages
+        for doc in docs:
+            for match in MARKDOWN_LINK.finditer(doc.body):
+                target = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
+                if target.lstrip("/") in known or target.startswith(("/media/", "/schemas/")):
+                    continue
+                start = match.start(1) if match.group(1) else match.start(2)
+                line = doc.body_line + doc.body.count("\n", 0, start)
+                col = start - (doc.body.rfind("\n", 0, start) + 1) + 1
+                message = f"link to '{target}': no such page on the site" + _suggest(
+                    target, sorted("/" + path for path in known)
+                )
+                self.problems.append(Problem(display_path(doc.path), line, col, message))
+
     def check_translations(self, docs: list[MarkdownDoc]) -> None:
         """Each news item or page has its default-language file; other languages are optional."""
         by_slug: dict[str, dict[str, MarkdownDoc]] = {}
@@ -338,6 +427,11 @@ class CrossFileRules:
             any_doc = next(iter(versions.values()))
             example = any_doc.path.name.replace(f".{any_doc.lang}.md", ".fr.md")
             self._check_languages(any_doc.path, versions, example)
+
+
+def _looks_like_image(path: Path) -> bool:
+    head = path.read_bytes()[:12]
+    return head.startswith(IMAGE_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
 
 
 def _walk(value: Any, where: tuple = ()):
