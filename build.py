@@ -20,9 +20,9 @@ from vitrine.loader import load_content
 from vitrine.model import build_model
 from vitrine.output import unsafe_output_reason, write_output
 from vitrine.pages import list_pages
-from vitrine.problems import ContentError, Problem, errors_only
+from vitrine.problems import ContentError, errors_only, say, sort_problems
 from vitrine.render import make_environment, photo_files, render_site
-from vitrine.report import StageTimer
+from vitrine.report import Reporter, StageTimer, content_language
 from vitrine.validate import schema_files, validate_content
 
 ROOT = Path(__file__).resolve().parent
@@ -37,7 +37,7 @@ def check(content: Path, as_of: date, timer: StageTimer | None = None) -> tuple:
         raw, problems = load_content(content)
     with timer.stage("validate"):
         problems += validate_content(raw, as_of)
-    return raw, sorted(set(problems))
+    return raw, sort_problems(problems)
 
 
 def build(
@@ -48,18 +48,13 @@ def build(
     raw, problems = check(content, as_of, timer)
     if errors_only(problems):
         raise ContentError(problems)
-    report_problems(problems)  # warnings only
+    timer.warnings = problems
     with timer.stage("model"):
         model = build_model(raw, as_of, base_url)
     with timer.stage("render"):
         pages = list_pages(model)
-        files = render_site(
-            model,
-            pages,
-            make_environment(TEMPLATES),
-            load_locales(LOCALE, list(model.site.languages)),
-            STATIC,
-        )
+        locales = load_locales(LOCALE, list(model.site.languages))
+        files = render_site(model, pages, make_environment(TEMPLATES), locales, STATIC)
     with timer.stage("write"):
         timer.count = write_output(files, photo_files(model, content) | schema_files(), output)
     timer.pages = len(pages)
@@ -67,12 +62,11 @@ def build(
     return timer
 
 
-def report_problems(problems: list[Problem]) -> None:
-    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
-    for problem in problems:
-        print(problem, file=sys.stderr)
-        if annotate:
-            print(problem.github_annotation(), file=sys.stderr)
+def reporter_for(content: Path) -> Reporter:
+    """Messages in the content's default language (English when site.yaml cannot be read)."""
+    lang = content_language(content)
+    locale = load_locales(LOCALE, [lang])[lang] if lang in ("fr", "en") else None
+    return Reporter(locale, annotate=os.environ.get("GITHUB_ACTIONS") == "true")
 
 
 def default_as_of() -> date:
@@ -131,50 +125,61 @@ def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date written YYYY-MM-DD"
+        ) from None  # argparse: English
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    report = reporter_for(args.content)
     if not args.content.is_dir():
-        print(f"build.py: content folder not found: {args.content}", file=sys.stderr)
+        report.say(say("build.py: content folder not found: %(folder)s", folder=args.content))
         return 2
     if args.command == "check":
         _, problems = check(args.content, default_as_of())
-        report_problems(problems)
-        errors = errors_only(problems)
-        print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)", file=sys.stderr)
+        report.problems(problems)
+        errors = len(errors_only(problems))
+        report.say(
+            say(
+                "%(errors)s error(s), %(warnings)s warning(s)", errors=errors, warnings=len(problems) - errors
+            )
+        )
         return 1 if errors else 0
     if args.command == "new":
         from vitrine.scaffold import new_commune
 
-        return new_commune(args.content, args.name, args.prefecture, args.region, default_as_of().isoformat())
+        code, message = new_commune(args.content, args.name, args.prefecture, args.region, default_as_of())
+        report.say(message, error=code != 0)
+        return code
     reason = unsafe_output_reason(args.output, [ROOT, args.content, TEMPLATES, STATIC, LOCALE])
     if reason:
-        print(f"build.py: refusing to write: {reason}", file=sys.stderr)
+        report.say(say("build.py: refusing to write: "), reason)
         return 2
     if args.command == "serve":
         from vitrine.serve import serve
 
         preview_url = f"http://{args.host}:{args.port}/"
+        watched = [args.content, TEMPLATES, STATIC, LOCALE]
         return serve(
             lambda: build(args.content, args.output, default_as_of(), preview_url, search=False),
-            report_problems,
+            report,
             args.host,
             args.port,
             args.output,
-            [args.content, TEMPLATES, STATIC, LOCALE],
+            watched,
         )
     try:
         timer = build(
             args.content, args.output, args.as_of or default_as_of(), args.base_url, not args.no_search
         )
     except ContentError as error:
-        report_problems(error.problems)
+        report.problems(error.problems)
         count = len(errors_only(error.problems))
-        print(f"{count} error(s): the previous site was left untouched", file=sys.stderr)
+        report.say(say("%(count)s error(s): the previous site was left untouched", count=count))
         return 1
-    print(timer.summary(args.output))
+    report.problems(timer.warnings)
+    report.say(timer.summary(args.output), error=False)
     return 0
 
 

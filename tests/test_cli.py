@@ -41,7 +41,8 @@ def test_failed_build_leaves_previous_site_untouched(minimal_content, tmp_path):
     (minimal_content / "communes" / "alpha" / "progress.yaml").write_text("steps: [\n", encoding="utf-8")
     result = run("--output", "out", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.startswith("content/communes/alpha/progress.yaml:2:1: YAML syntax error")
+    assert result.stderr.startswith("content/communes/alpha/progress.yaml:2:1: erreur de syntaxe YAML")
+    assert result.stderr.endswith("1 erreur(s)\u00a0: le site précédent n’a pas été modifié\n")
     assert "Traceback" not in result.stderr
     assert snapshot(tmp_path / "out") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "out"]  # no temporary folder left behind
@@ -51,7 +52,8 @@ def test_github_annotations(minimal_content, tmp_path):
     (minimal_content / "communes" / "alpha" / "progress.yaml").write_text("steps: [\n", encoding="utf-8")
     result = run("check", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
     assert (
-        "::error file=content/communes/alpha/progress.yaml,line=2,col=1::YAML syntax error" in result.stderr
+        "::error file=content/communes/alpha/progress.yaml,line=2,col=1::erreur de syntaxe YAML"
+        in result.stderr
     )
 
 
@@ -60,7 +62,7 @@ def test_refuses_to_overwrite_a_folder_it_did_not_write(minimal_content, tmp_pat
     (tmp_path / "precious" / "notes.txt").write_text("keep me", encoding="utf-8")
     for target in ("precious", "content", "."):
         result = run("--output", target, cwd=tmp_path)
-        assert result.returncode == 2 and "refusing to write" in result.stderr, target
+        assert result.returncode == 2 and "écriture refusée" in result.stderr, target
     assert (tmp_path / "precious" / "notes.txt").read_text(encoding="utf-8") == "keep me"
 
 
@@ -84,3 +86,12 @@ def test_base_url_under_a_sub_path(minimal_content, tmp_path):
     html = (tmp_path / "out" / "communes" / "alpha" / "index.html").read_text(encoding="utf-8")
     assert 'href="/vitrine/communes/"' in html
     assert '<link rel="canonical" href="https://example.org/vitrine/communes/alpha/">' in html
+
+
+def test_messages_follow_the_sites_default_language(minimal_content, tmp_path):
+    site = minimal_content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("languages: [fr, en]", "languages: [en, fr]"))
+    (minimal_content / "communes" / "alpha" / "progress.yaml").write_text("steps: [\n", encoding="utf-8")
+    result = run("check", cwd=tmp_path)
+    assert "content/communes/alpha/progress.yaml:2:1: YAML syntax error" in result.stderr
+    assert result.stderr.endswith("error(s), 0 warning(s)\n")

@@ -25,6 +25,8 @@ def main() -> int:
             "_",
             "-k",
             "n_:1,2",
+            "-k",
+            "say",
             "--no-wrap",
             "--sort-output",
             "--no-location",

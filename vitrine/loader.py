@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem, display_path
+from .problems import Message, Problem, problem, say
 
 NEWS_NAME = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.md$"
@@ -51,9 +51,11 @@ class YamlDoc:
                 return self.values[where]
         return (1, 1)
 
-    def problem(self, where: KeyPath, message: str, of_key: bool = False, warning: bool = False) -> Problem:
+    def problem(
+        self, where: KeyPath, *message: Message, of_key: bool = False, warning: bool = False
+    ) -> Problem:
         line, col = self.position(where, of_key)
-        return Problem(display_path(self.path), line, col, message, warning)
+        return problem(self.path, line, col, *message, warning=warning)
 
 
 @dataclass(frozen=True)
@@ -90,22 +92,22 @@ class RawContent:
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
     """Read a UTF-8 file; report encoding mistakes instead of failing."""
-    where = display_path(path)
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
-        problems.append(
-            Problem(where, 1, 1, "file starts with a byte-order mark (BOM): save it as UTF-8 without BOM")
-        )
+        message = say("file starts with a byte-order mark (BOM): save it as UTF-8 without BOM")
+        problems.append(problem(path, 1, 1, message))
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        problems.append(Problem(where, line, col, "file is not valid UTF-8: save it with the UTF-8 encoding"))
+        problems.append(
+            problem(path, line, col, say("file is not valid UTF-8: save it with the UTF-8 encoding"))
+        )
         return None
     if not text.strip():
-        problems.append(Problem(where, 1, 1, "file is empty: fill it in or delete it"))
+        problems.append(problem(path, 1, 1, say("file is empty: fill it in or delete it")))
         return None
     return text.replace("\r\n", "\n")
 
@@ -117,8 +119,12 @@ def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int =
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + first_line
         col = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
-        message = f"character {error.character!r} is not allowed in YAML: delete it (it is often invisible)"
-        problems.append(Problem(display_path(path), line, col, message))
+        character = chr(error.character) if isinstance(error.character, int) else error.character
+        message = say(
+            "character %(char)s is not allowed in YAML: delete it (it is often invisible)",
+            char=repr(character),
+        )
+        problems.append(problem(path, line, col, message))
         return None
     try:
         node = loader.get_single_node()
@@ -143,14 +149,14 @@ def _yaml_syntax_problem(error: yaml.MarkedYAMLError, path: Path, first_line: in
     line = (mark.line if mark else 0) + first_line
     col = (mark.column if mark else 0) + 1
     what = error.problem or "invalid YAML"
-    hint = "check the indentation and quotes on this line and the one before"
+    hint = say("check the indentation and quotes on this line and the one before")
     if "\\t" in what or "\t" in what:
-        hint = "YAML does not allow tabs: indent with spaces"
+        hint = say("YAML does not allow tabs: indent with spaces")
     elif "mapping values are not allowed" in what:
-        hint = "a value containing ': ' must be put in quotes"
+        hint = say("a value containing ': ' must be put in quotes")
     elif "end of the stream" in what or "unexpected end" in what:
-        hint = "a quote or bracket is not closed"
-    return Problem(display_path(path), line, col, f"YAML syntax error: {what}; {hint}")
+        hint = say("a quote or bracket is not closed")
+    return problem(path, line, col, say("YAML syntax error (%(what)s): ", what=what), hint)
 
 
 def _record_positions(node, where, values, keys, shift, path, problems) -> None:
@@ -161,12 +167,14 @@ def _record_positions(node, where, values, keys, shift, path, problems) -> None:
             key = key_node.value
             position = (key_node.start_mark.line + 1 + shift, key_node.start_mark.column + 1)
             if key_node.tag != "tag:yaml.org,2002:str" or not key:
-                message = "a key must be a word followed by ':' (e.g. name: …); put unusual keys in quotes"
-                problems.append(Problem(display_path(path), *position, message))
+                message = say(
+                    "a key must be a word followed by ':' (e.g. name: …); put unusual keys in quotes"
+                )
+                problems.append(problem(path, *position, message))
                 continue
             if key in seen:
                 problems.append(
-                    Problem(display_path(path), *position, f"key '{key}' is written twice: keep one")
+                    problem(path, *position, say("key '%(key)s' is written twice: keep one", key=key))
                 )
             seen.add(key)
             keys[where + (key,)] = position
@@ -197,9 +205,7 @@ def read_markdown(path: Path, lang: str, slug: str, problems: list[Problem]) -> 
         body = text[match.end() :]
         body_line = text[: match.end()].count("\n") + 1
     elif text.startswith("---"):
-        problems.append(
-            Problem(display_path(path), 1, 1, "front matter is not closed: add a line '---' after it")
-        )
+        problems.append(problem(path, 1, 1, say("front matter is not closed: add a line '---' after it")))
         return None
     return MarkdownDoc(path, lang, slug, front, body, body_line)
 
@@ -217,7 +223,7 @@ def load_content(root: Path) -> tuple[RawContent, list[Problem]]:
 
 def _read_required_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
     if not path.is_file():
-        problems.append(Problem(display_path(path), 1, 1, f"missing file: create {path.name}"))
+        problems.append(problem(path, 1, 1, say("missing file: create %(name)s", name=path.name)))
         return None
     return read_yaml(path, problems)
 
@@ -229,11 +235,8 @@ def _load_commune(folder: Path, problems: list[Problem]) -> RawCommune:
     for path in sorted(folder.glob("*.md")):
         lang = path.stem
         if not re.fullmatch(r"[a-z]{2}", lang):
-            problems.append(
-                Problem(
-                    display_path(path), 1, 1, "unexpected file name: a commune's texts are named fr.md, en.md"
-                )
-            )
+            message = say("unexpected file name: a commune's texts are named fr.md, en.md")
+            problems.append(problem(path, 1, 1, message))
             continue
         doc = read_markdown(path, lang, folder.name, problems)
         if doc is not None:
@@ -248,7 +251,7 @@ def _load_texts(folder: Path, pattern: re.Pattern, problems: list[Problem]) -> l
         if not match:
             expected = "YYYY-MM-DD-name.fr.md" if pattern is NEWS_NAME else "name.fr.md"
             problems.append(
-                Problem(display_path(path), 1, 1, f"unexpected file name: use the form {expected}")
+                problem(path, 1, 1, say("unexpected file name: use the form %(form)s", form=expected))
             )
             continue
         slug = match.group("slug")

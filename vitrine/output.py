@@ -6,21 +6,29 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .problems import Message, say
+
 MARKER = ".vitrine-build"
 MARKER_TEXT = b"Written by vitrine (build.py). This folder is replaced as a whole on every build.\n"
 
 
-def unsafe_output_reason(output: Path, protected: list[Path]) -> str | None:
+def unsafe_output_reason(output: Path, protected: list[Path]) -> Message | None:
     """Why writing to this folder could destroy something, or None when it is safe."""
     target = output.resolve()
     for folder in protected:
         folder = folder.resolve()
         if target == folder or target in folder.parents:
-            return f"{output} is or contains {folder.name or folder}: choose another output folder, e.g. site"
+            return say(
+                "%(output)s is or contains %(folder)s: choose another output folder, e.g. site",
+                output=output,
+                folder=folder.name or folder,
+            )
     if target.exists() and not target.is_dir():
-        return f"{output} is a file, not a folder"
+        return say("%(output)s is a file, not a folder", output=output)
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
-        return f"{output} exists and was not written by build.py: choose an empty or new folder"
+        return say(
+            "%(output)s exists and was not written by build.py: choose an empty or new folder", output=output
+        )
     return None
 
 

@@ -1,35 +1,108 @@
-"""Content problems: where they are, what is wrong, and how they are reported."""
+"""Content problems: where they are, what is wrong and what to do, reported in the site's language."""
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+Translate = Callable[[str], str]
 
-@dataclass(frozen=True, order=True)
+
+def untranslated(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Message:
+    """One piece of a message: an English template (the catalog's msgid) and its values.
+
+    Texts that carry their own translations (hints stored in the JSON Schemas) come as `localized`.
+    """
+
+    template: str
+    values: tuple[tuple[str, str | Message], ...] = ()
+    localized: tuple[tuple[str, str], ...] = ()
+
+    def render(self, translate: Translate, lang: str) -> str:
+        if self.localized:
+            texts = dict(self.localized)
+            return texts.get(lang) or texts.get("en") or next(iter(texts.values()))
+        if not self.template:
+            return ""  # gettext("") would return the catalog's header
+        values = {
+            name: value.render(translate, lang) if isinstance(value, Message) else value
+            for name, value in self.values
+        }
+        text = translate(self.template)
+        return text % values if values else text
+
+
+def say(template: str, **values: object) -> Message:
+    """A message to translate later; %(name)s placeholders take the values (a value may be a Message)."""
+    kept = ((name, value if isinstance(value, Message) else str(value)) for name, value in values.items())
+    return Message(template, tuple(sorted(kept)))
+
+
+def suggest(value: object, choices: list[str], show_all: bool = False) -> list[Message]:
+    """ "Did you mean …?" for a near miss, else the list of choices when it is short."""
+    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+    if close:
+        return [say("; did you mean '%(choice)s'?", choice=close[0])]
+    if show_all or len(choices) <= 12:
+        return [say("; expected one of: %(choices)s", choices=", ".join(choices))]
+    return []
+
+
+def localized(texts: dict[str, str]) -> Message:
+    return Message("", (), tuple(sorted(texts.items())))
+
+
+@dataclass(frozen=True)
 class Problem:
     """One mistake in the content, located as path:line:col (1-based)."""
 
     path: str
     line: int
     col: int
-    message: str
+    parts: tuple[Message, ...]
     warning: bool = False
 
-    def __str__(self) -> str:
-        prefix = "warning: " if self.warning else ""
-        return f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}"
+    def text(self, translate: Translate = untranslated, lang: str = "en") -> str:
+        return "".join(part.render(translate, lang) for part in self.parts)
 
-    def github_annotation(self) -> str:
+    @property
+    def message(self) -> str:
+        return self.text()
+
+    def line_for(self, translate: Translate = untranslated, lang: str = "en") -> str:
+        prefix = say("warning: ").render(translate, lang) if self.warning else ""
+        return f"{self.path}:{self.line}:{self.col}: {prefix}{self.text(translate, lang)}"
+
+    def github_annotation(self, translate: Translate = untranslated, lang: str = "en") -> str:
         kind = "warning" if self.warning else "error"
-        return f"::{kind} file={self.path},line={self.line},col={self.col}::{self.message}"
+        return f"::{kind} file={self.path},line={self.line},col={self.col}::{self.text(translate, lang)}"
+
+    def __str__(self) -> str:
+        return self.line_for()
+
+
+def problem(path: Path | str, line: int, col: int, *parts: Message, warning: bool = False) -> Problem:
+    where = display_path(path) if isinstance(path, Path) else path
+    return Problem(where, line, col, parts, warning)
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Unique problems, by file, line and column."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.message))
 
 
 class ContentError(Exception):
-    """Raised when the content has errors; carries all of them."""
+    """Raised when the content has errors; carries all problems (errors and warnings)."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} content error(s)")
+        super().__init__(f"{len(errors_only(problems))} content error(s)")
         self.problems = problems
 
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+
+import yaml
+
+from .i18n import Locale
+from .problems import Message, Problem, say, sort_problems, untranslated
 
 
 class StageTimer:
@@ -14,6 +20,7 @@ class StageTimer:
         self.seconds: dict[str, float] = {}
         self.pages = 0
         self.count = 0
+        self.warnings: list[Problem] = []
 
     @contextmanager
     def stage(self, name: str):
@@ -23,7 +30,43 @@ class StageTimer:
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
-    def summary(self, output: Path) -> str:
+    def summary(self, output: Path) -> Message:
         stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.seconds.items())
-        total = sum(self.seconds.values())
-        return f"Built {self.pages} pages ({self.count} files) into {output} in {total:.2f}s: {stages}"
+        return say(
+            "Built %(pages)s pages (%(files)s files) into %(output)s in %(total)ss: %(stages)s",
+            pages=self.pages,
+            files=self.count,
+            output=output,
+            total=f"{sum(self.seconds.values()):.2f}",
+            stages=stages,
+        )
+
+
+class Reporter:
+    """Prints problems and messages in the content's language; also as GitHub annotations on Actions."""
+
+    def __init__(self, locale: Locale | None, annotate: bool = False):
+        self.translate = locale.gettext if locale else untranslated
+        self.lang = locale.lang if locale else "en"
+        self.annotate = annotate
+
+    def text(self, *parts: Message) -> str:
+        return "".join(part.render(self.translate, self.lang) for part in parts)
+
+    def say(self, *parts: Message, error: bool = True) -> None:
+        print(self.text(*parts), file=sys.stderr if error else sys.stdout, flush=True)
+
+    def problems(self, problems: list[Problem]) -> None:
+        for item in sort_problems(problems):
+            print(item.line_for(self.translate, self.lang), file=sys.stderr)
+            if self.annotate:
+                print(item.github_annotation(self.translate, self.lang), file=sys.stderr)
+
+
+def content_language(content: Path) -> str | None:
+    """The site's default language, for messages; None when site.yaml cannot be read."""
+    try:
+        site = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
+        return str(site["languages"][0])
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, IndexError, TypeError):
+        return None

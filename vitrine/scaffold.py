@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 import yaml
+
+from .problems import Message, say
 
 PROFILE = """\
 {schema_profile}
@@ -71,22 +73,21 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
-def new_commune(content: Path, name: str, prefecture: str, region: str, today: str) -> int:
+def new_commune(content: Path, name: str, prefecture: str, region: str, today: date) -> tuple[int, Message]:
+    """Create content/communes/<slug>/; return the exit code and what to tell the person."""
     slug = slugify(name)
     folder = content / "communes" / slug
     regions = _region_ids(content)
     region = regions.get(slugify(region), region)  # accept the region's name too: "Plateaux" -> plateaux
     if regions and region not in regions.values():
-        print(
-            f"build.py: unknown region '{region}': use one of {', '.join(regions.values())}", file=sys.stderr
+        choices = ", ".join(sorted(set(regions.values())))
+        return 2, say(
+            "build.py: unknown region '%(region)s': use one of %(choices)s", region=region, choices=choices
         )
-        return 2
     if not slug:
-        print("build.py: the name must contain letters or digits", file=sys.stderr)
-        return 2
+        return 2, say("build.py: the name must contain letters or digits")
     if folder.exists():
-        print(f"build.py: {folder} already exists: nothing was changed", file=sys.stderr)
-        return 2
+        return 2, say("build.py: %(folder)s already exists: nothing was changed", folder=folder)
     folder.mkdir(parents=True)
     values = {
         "schema_profile": schema_comment(folder / "profile.yaml", "profile"),
@@ -94,15 +95,17 @@ def new_commune(content: Path, name: str, prefecture: str, region: str, today: s
         "name": name,
         "slug": slug,
         "region": region,
-        "today": today,
+        "today": today.isoformat(),
         "name_yaml": _scalar(name),
         "prefecture_yaml": _scalar(prefecture),
     }
     (folder / "profile.yaml").write_text(PROFILE.format(**values), encoding="utf-8")
     (folder / "progress.yaml").write_text(PROGRESS.format(**values), encoding="utf-8")
     (folder / "fr.md").write_text(PITCH.format(**values), encoding="utf-8")
-    print(f"Created {folder}: fill in profile.yaml, progress.yaml and fr.md, then run: python build.py check")
-    return 0
+    return 0, say(
+        "Created %(folder)s: fill in profile.yaml, progress.yaml and fr.md, then run: python build.py check",
+        folder=folder,
+    )
 
 
 def _scalar(text: str) -> str:

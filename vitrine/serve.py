@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import socket
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .problems import ContentError
+from .problems import ContentError, say
+from .report import Reporter
 
 
 def port_is_free(host: str, port: int) -> bool:
@@ -20,29 +20,35 @@ def port_is_free(host: str, port: int) -> bool:
 
 
 def serve(
-    rebuild: Callable, report: Callable, host: str, port: int, output: Path, watched: list[Path]
+    rebuild: Callable, report: Reporter, host: str, port: int, output: Path, watched: list[Path]
 ) -> int:
     """Serve output on host:port; content errors are printed and the last good site stays served."""
     from livereload import Server
 
     if not port_is_free(host, port):
-        print(f"build.py: port {port} on {host} is already in use: try --port {port + 1}", file=sys.stderr)
+        report.say(
+            say(
+                "build.py: port %(port)s on %(host)s is already in use: try --port %(next)s",
+                port=port,
+                host=host,
+                next=port + 1,
+            )
+        )
         return 2
 
     def rebuild_and_report() -> None:
         try:
-            print(rebuild().summary(output), flush=True)
+            timer = rebuild()
+            report.problems(timer.warnings)
+            report.say(timer.summary(output), error=False)
         except ContentError as error:
-            report(error.problems)
-            print(
-                f"{len(error.problems)} error(s): fix them and save; the last good site is still served",
-                flush=True,
-            )
+            report.problems(error.problems)
+            report.say(say("Fix the errors above and save: the last good site is still served"))
 
     rebuild_and_report()
     server = Server()
     for path in watched:
         server.watch(str(path), rebuild_and_report)
-    print(f"Preview at http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
+    report.say(say("Preview at %(url)s (Ctrl+C to stop)", url=f"http://{host}:{port}/"), error=False)
     server.serve(host=host, port=port, root=str(output), open_url_delay=None, restart_delay=0)
     return 0

@@ -1,0 +1,312 @@
+"""Cross-file rules: what JSON Schema cannot see (vocabularies, slugs, translations, photos, dates, links)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .loader import NEWS_NAME, MarkdownDoc, RawCommune, RawContent, YamlDoc
+from .pages import site_paths
+from .problems import Problem, display_path, problem, say, suggest
+
+MAX_PHOTO_BYTES = 1_000_000  # pages are read on slow, expensive mobile data
+IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?(/[^)\s>]*)|href=[\"'](/[^\"']*)")
+UNKNOWN_TERM = {
+    "region": lambda value: say("'%(value)s' is not a known region (see programme.yaml)", value=value),
+    "theme": lambda value: say("'%(value)s' is not a known theme (see programme.yaml)", value=value),
+    "level": lambda value: say("'%(value)s' is not a known level (see programme.yaml)", value=value),
+    "kind": lambda value: say("'%(value)s' is not a known kind of figure (see programme.yaml)", value=value),
+    "milestone": lambda value: say("'%(value)s' is not a known milestone (see programme.yaml)", value=value),
+}
+
+
+@contextmanager
+def unless_malformed() -> Iterator[None]:
+    """Skip a rule on a part whose shape is wrong: the schema check has already reported it."""
+    try:
+        yield
+    except (KeyError, TypeError, AttributeError, ValueError):
+        pass
+
+
+class CrossFileRules:
+    """Rules that need more than one file. Each check appends to the shared problem list."""
+
+    def __init__(self, site: dict, programme: dict, as_of: date, problems: list[Problem]):
+        self.languages = site["languages"]
+        self.default = self.languages[0]
+        self.phone_format = site.get("phone_format")
+        self.start = date.fromisoformat(programme["start"])
+        self.as_of = as_of
+        self.vocab = {
+            "region": [r["id"] for r in programme["regions"]],
+            "theme": [t["id"] for t in programme["themes"]],
+            "level": [t["id"] for t in programme["levels"]],
+            "kind": [t["id"] for t in programme["figure_kinds"]],
+            "milestone": [t["id"] for t in programme["milestones"]],
+        }
+        self.problems = problems
+
+    def check(self, raw: RawContent) -> None:
+        self.check_localized_texts([raw.site, raw.programme])
+        self.check_phone(raw.site, ("contact", "phone"), raw.site.data["contact"].get("phone"))
+        parsed = [c for c in raw.communes if _is_mapping(c.profile) and _is_mapping(c.progress)]
+        for commune in parsed:
+            self.check_commune(commune)
+        self.check_unique_slugs(parsed)
+        self.check_news(
+            [doc for doc in raw.news if _is_mapping(doc.front)], {c.folder.name for c in raw.communes}
+        )
+        self.check_translations(raw.pages)
+        self.check_internal_links(raw)
+
+    def in_vocabulary(self, doc: YamlDoc, where: tuple, value: str, vocab: str) -> None:
+        if value not in self.vocab[vocab]:
+            message = UNKNOWN_TERM[vocab](value)
+            hints = suggest(value, self.vocab[vocab], show_all=True)
+            self.problems.append(doc.problem(where, message, *hints, of_key=vocab == "milestone"))
+
+    def check_localized_texts(self, docs: list[YamlDoc]) -> None:
+        """Every {fr: …, en: …} text has the default language."""
+        for doc in docs:
+            for where, value in _walk(doc.data):
+                if _is_localized(value) and self.default not in value:
+                    message = say("text has no '%(lang)s' version: add it", lang=self.default)
+                    self.problems.append(doc.problem(where, message))
+
+    def check_commune(self, commune: RawCommune) -> None:
+        profile, progress, data = commune.profile, commune.progress, commune.profile.data
+        self.check_localized_texts([profile, progress])
+        with unless_malformed():
+            if data["slug"] != commune.folder.name:
+                message = say(
+                    "slug '%(slug)s' differs from the folder name '%(folder)s': make them equal",
+                    slug=data["slug"],
+                    folder=commune.folder.name,
+                )
+                self.problems.append(profile.problem(("slug",), message))
+        with unless_malformed():
+            self.in_vocabulary(profile, ("region",), data["region"], "region")
+        with unless_malformed():
+            for i, theme in enumerate(data["themes_sought"]):
+                self.in_vocabulary(profile, ("themes_sought", i), theme, "theme")
+        with unless_malformed():
+            for i, project in enumerate(data["projects"]):
+                self.in_vocabulary(profile, ("projects", i, "theme"), project["theme"], "theme")
+        with unless_malformed():
+            for i, figure in enumerate(data["figures"]):
+                self.in_vocabulary(profile, ("figures", i, "kind"), figure["kind"], "kind")
+                self.in_vocabulary(profile, ("figures", i, "level"), figure["level"], "level")
+        with unless_malformed():
+            for i, asset in enumerate(data["assets"]):
+                self.in_vocabulary(profile, ("assets", i, "level"), asset["level"], "level")
+        with unless_malformed():
+            for i, photo in enumerate(data["photos"]):
+                self.check_photo(commune, i, photo["file"])
+        with unless_malformed():
+            for step in progress.data["steps"]:
+                self.in_vocabulary(progress, ("steps", step), step, "milestone")
+        with unless_malformed():
+            for i, partnership in enumerate(progress.data["partnerships"]):
+                for j, theme in enumerate(partnership.get("themes", [])):
+                    self.in_vocabulary(progress, ("partnerships", i, "themes", j), theme, "theme")
+        with unless_malformed():
+            self.check_phone(profile, ("contact", "phone"), data["contact"]["phone"])
+        with unless_malformed():
+            self.check_progress_dates(progress)
+        self.check_languages(commune.folder / "profile.yaml", commune.texts, "fr.md")
+
+    def check_phone(self, doc: YamlDoc, where: tuple, phone: str | None) -> None:
+        """A local number has the country prefix and exactly the expected number of digits after it."""
+        if not phone or not self.phone_format or not phone.startswith(self.phone_format["prefix"]):
+            return
+        prefix, expected = self.phone_format["prefix"], self.phone_format["digits"]
+        digits = sum(ch.isdigit() for ch in phone.removeprefix(prefix))
+        if digits != expected:
+            message = say(
+                "telephone '%(phone)s' has %(count)s digits after %(prefix)s; expected %(expected)s, "
+                "e.g. %(prefix)s 90 12 34 56",
+                phone=phone,
+                count=digits,
+                prefix=prefix,
+                expected=expected,
+            )
+            self.problems.append(doc.problem(where, message))
+
+    def check_progress_dates(self, progress: YamlDoc) -> None:
+        """Reported dates fall between the programme's start and the as-of date."""
+        data = progress.data
+        dated = [(("updated",), data["updated"])]
+        if data.get("joined"):
+            dated.append((("joined", "date"), data["joined"]["date"]))
+        dated += [
+            (("steps", key, "date"), step["date"])
+            for key, step in data["steps"].items()
+            if "date" in step and step["status"] != "planned"
+        ]
+        for key in ("partnerships", "funds"):
+            dated += [((key, i, "date"), item["date"]) for i, item in enumerate(data[key])]
+        for where, text in dated:
+            try:
+                value = date.fromisoformat(text)
+            except (TypeError, ValueError):
+                continue  # a malformed date is reported by the schema
+            if value < self.start and where[0] != "updated":
+                message = say(
+                    "%(date)s is before the programme started (%(start)s): check the year",
+                    date=text,
+                    start=self.start.isoformat(),
+                )
+                self.problems.append(progress.problem(where, message))
+            elif value > self.as_of:
+                message = say(
+                    "%(date)s is after today (%(today)s): report only what has happened",
+                    date=text,
+                    today=self.as_of.isoformat(),
+                )
+                self.problems.append(progress.problem(where, message))
+
+    def check_photo(self, commune: RawCommune, index: int, file: str) -> None:
+        path = (commune.folder / file).resolve()
+        folder = commune.folder.name
+        if commune.folder.resolve() not in path.parents:
+            message = say(
+                "photo '%(file)s' is outside the commune's folder: put it in %(folder)s/photos/",
+                file=file,
+                folder=folder,
+            )
+        elif not path.is_file():
+            message = say(
+                "photo '%(file)s' not found: add it to %(folder)s/photos/ or fix the name",
+                file=file,
+                folder=folder,
+            )
+        elif not _looks_like_image(path):
+            message = say(
+                "photo '%(file)s' is not a JPEG, PNG or WebP image: export it again in one of these formats",
+                file=file,
+            )
+        elif path.stat().st_size > MAX_PHOTO_BYTES:
+            message = say(
+                "photo '%(file)s' is too large (%(size)s MB): resize it under 1 MB (about 1600 pixels wide)",
+                file=file,
+                size=f"{path.stat().st_size / 1_000_000:.1f}",
+            )
+        else:
+            return
+        self.problems.append(commune.profile.problem(("photos", index, "file"), message))
+
+    def check_languages(self, anchor: Path, texts: dict, example: str) -> None:
+        """The default language's text is required; the others are optional (the default is shown)."""
+        if self.default not in texts:
+            name = example.replace("fr", self.default)
+            self.problems.append(
+                problem(anchor.parent / name, 1, 1, say("missing text: create %(name)s", name=name))
+            )
+        for lang in self.languages[1:]:
+            name = example.replace("fr", lang)
+            if lang not in texts and not (anchor.parent / name).exists():
+                message = say(
+                    "no %(lang)s text yet: the %(default)s text is shown instead",
+                    lang=lang,
+                    default=self.default,
+                )
+                self.problems.append(problem(anchor.parent / name, 1, 1, message, warning=True))
+        for lang, doc in texts.items():
+            if lang not in self.languages:
+                message = say("language '%(lang)s' is not in site.yaml languages", lang=lang)
+                self.problems.append(problem(doc.path, 1, 1, message))
+
+    def check_unique_slugs(self, communes: list[RawCommune]) -> None:
+        seen: dict[str, RawCommune] = {}
+        for commune in communes:
+            slug = commune.profile.data.get("slug")
+            if not isinstance(slug, str):
+                continue  # reported by the schema
+            if slug in seen:
+                other = display_path(seen[slug].folder / "profile.yaml")
+                message = say("slug '%(slug)s' is already used by %(other)s", slug=slug, other=other)
+                self.problems.append(commune.profile.problem(("slug",), message))
+            seen.setdefault(slug, commune)
+
+    def check_news(self, news: list[MarkdownDoc], slugs: set[str]) -> None:
+        for doc in news:
+            front = doc.front.data
+            name_date = NEWS_NAME.match(doc.path.name).group("date")
+            if "date" in front and front["date"] != name_date:
+                message = say(
+                    "date %(date)s differs from the file name's %(name_date)s: make them equal",
+                    date=front["date"],
+                    name_date=name_date,
+                )
+                self.problems.append(doc.front.problem(("date",), message))
+            with unless_malformed():
+                for i, slug in enumerate(front.get("communes", [])):
+                    if slug not in slugs:
+                        message = say("unknown commune '%(slug)s'", slug=slug)
+                        hints = suggest(slug, sorted(slugs))
+                        self.problems.append(doc.front.problem(("communes", i), message, *hints))
+        self.check_translations(news)
+
+    def check_internal_links(self, raw: RawContent) -> None:
+        """Links like [x](/communes/kloto-3/) in Markdown must lead to a page of the site."""
+        known = site_paths(
+            self.languages,
+            [c.folder.name for c in raw.communes],
+            [d.slug for d in raw.news],
+            [d.slug for d in raw.pages],
+        )
+        docs = [doc for commune in raw.communes for doc in commune.texts.values()] + raw.news + raw.pages
+        for doc in docs:
+            for match in MARKDOWN_LINK.finditer(doc.body):
+                target = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
+                if target.lstrip("/") in known or target.startswith(("/media/", "/schemas/")):
+                    continue
+                start = match.start(1) if match.group(1) else match.start(2)
+                line = doc.body_line + doc.body.count("\n", 0, start)
+                col = start - (doc.body.rfind("\n", 0, start) + 1) + 1
+                message = say("link to '%(target)s': no such page on the site", target=target)
+                hints = suggest(target, sorted("/" + path for path in known))
+                self.problems.append(problem(doc.path, line, col, message, *hints))
+
+    def check_translations(self, docs: list[MarkdownDoc]) -> None:
+        """Each news item or page has its default-language file; other languages are optional."""
+        by_slug: dict[str, dict[str, MarkdownDoc]] = {}
+        for doc in docs:
+            by_slug.setdefault(doc.slug, {})[doc.lang] = doc
+        for versions in by_slug.values():
+            any_doc = next(iter(versions.values()))
+            example = any_doc.path.name.replace(f".{any_doc.lang}.md", ".fr.md")
+            self.check_languages(any_doc.path, versions, example)
+
+
+def _is_mapping(doc: YamlDoc | None) -> bool:
+    return doc is not None and isinstance(doc.data, dict)
+
+
+def _looks_like_image(path: Path) -> bool:
+    head = path.read_bytes()[:12]
+    return head.startswith(IMAGE_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+
+
+def _walk(value: Any, where: tuple = ()):
+    yield where, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, where + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, where + (index,))
+
+
+def _is_localized(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(isinstance(k, str) and len(k) == 2 and k.isalpha() for k in value)
+    )
