@@ -130,7 +130,7 @@ def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int =
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
-        problems.append(_yaml_syntax_problem(error, path, first_line))
+        problems.append(_yaml_syntax_problem(error, text, path, first_line))
         return None
     finally:
         loader.dispose()
@@ -142,12 +142,17 @@ def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int =
     return YamlDoc(path, data, values, keys) if len(problems) == known else None
 
 
-def _yaml_syntax_problem(error: yaml.MarkedYAMLError, path: Path, first_line: int) -> Problem:
+def _yaml_syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path, first_line: int) -> Problem:
     mark = error.problem_mark or error.context_mark
+    line, col = (mark.line, mark.column + 1) if mark else (0, 1)
+    unclosed_line = _first_unclosed_quote(text, line)
     if error.context_mark and "quoted scalar" in (error.context or ""):
-        mark = error.context_mark  # an unclosed quote: point at where it opens, not at the end of the file
-    line = (mark.line if mark else 0) + first_line
-    col = (mark.column if mark else 0) + 1
+        unclosed_line = error.context_mark.line
+    if unclosed_line is not None:
+        # A quote left open swallows the following lines: PyYAML stumbles much later, so point at the quote.
+        message = say('a quote (") opened on this line is never closed: add the closing quote')
+        return problem(path, unclosed_line + first_line, 1, message)
+    line += first_line
     what = error.problem or "invalid YAML"
     hint = say("check the indentation and quotes on this line and the one before")
     if "\\t" in what or "\t" in what:
@@ -157,6 +162,15 @@ def _yaml_syntax_problem(error: yaml.MarkedYAMLError, path: Path, first_line: in
     elif "end of the stream" in what or "unexpected end" in what:
         hint = say("a quote or bracket is not closed")
     return problem(path, line, col, say("YAML syntax error (%(what)s): ", what=what), hint)
+
+
+def _first_unclosed_quote(text: str, before: int) -> int | None:
+    """0-based number of the first line before `before` with an odd number of double quotes, if any."""
+    for number, line in enumerate(text.splitlines()[:before]):
+        code = line.split(" #", 1)[0]
+        if code.count('"') - code.count('\\"') & 1:
+            return number
+    return None
 
 
 def _record_positions(node, where, values, keys, shift, path, problems) -> None:
