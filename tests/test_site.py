@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -161,3 +162,14 @@ def test_two_builds_are_byte_identical(tmp_path):
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()] == []
+
+
+def test_pages_carry_a_csp_they_satisfy(site_and_content):
+    """No inline script, style attribute or event handler: the Content-Security-Policy holds everywhere."""
+    site, _ = site_and_content
+    for url, path in html_pages(site).items():
+        html = path.read_text(encoding="utf-8")
+        assert '<meta http-equiv="Content-Security-Policy"' in html, url
+        assert "script-src 'self'" in html and "'unsafe-inline'" not in html, url
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert not re.search(r"<[^>]+\s(style|on[a-z]+)=", html), url

@@ -118,6 +118,7 @@ def render_site(
     stylesheet = (static_dir / "style.css").read_bytes()
     css_path = f"assets/style.{hashlib.sha256(stylesheet).hexdigest()[:10]}.css"
     files[css_path] = stylesheet
+    files["favicon.svg"] = (static_dir / "favicon.svg").read_bytes()
     helpers = {lang: PageHelpers(model, locale, css_path) for lang, locale in locales.items()}
     for page in pages:
         h = helpers[page.lang]
