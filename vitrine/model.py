@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlparse
 
+from .geo import MapGeometry, make_map
 from .i18n import french_typography
+from .indicators import Indicator, compute_indicators, elapsed_share
 from .loader import MarkdownDoc, RawCommune, RawContent
 from .markup import first_paragraph_text, markdown_to_html
 
@@ -79,6 +81,11 @@ class Programme:
     regions: tuple[Term, ...]
     levels: tuple[Term, ...]
     figure_kinds: tuple[Term, ...]
+    stale_after_days: int
+    reporting_period_months: int
+    indicator_definitions: tuple[dict, ...]
+    map_credit: Text | None
+    map_licence: str | None
 
 
 @dataclass(frozen=True)
@@ -176,6 +183,15 @@ class Fund:
 
 
 @dataclass(frozen=True)
+class Training:
+    component: Term
+    date: date
+    participants: int
+    women: int
+    evidence: str | None
+
+
+@dataclass(frozen=True)
 class Article:
     """A text in one language; lang differs from the page's language when it is a fallback."""
 
@@ -216,6 +232,11 @@ class Commune:
     steps: tuple[StepState, ...]
     partnerships: tuple[Partnership, ...]
     funds: tuple[Fund, ...]
+    trainings: tuple[Training, ...]
+    days_since_update: int
+    stale: bool  # not updated for longer than the programme's stale_after_days
+    missing: tuple[str, ...]  # fields still "to be completed", by id (labels are in the templates)
+    unsourced: tuple[str, ...]  # facts shown without a source
 
     @property
     def steps_done(self) -> int:
@@ -269,8 +290,23 @@ class Model:
     funds_by_currency: tuple[Money, ...]
     communes_reporting: int
     programme_month: int  # 1-based month of the programme at the as-of date, 0 before start
+    elapsed: float  # share of the programme's duration elapsed at the as-of date
     news: tuple[NewsItem, ...]
     pages: tuple[Page, ...]
+    indicators: tuple[Indicator, ...]
+    trained_by_component: tuple[tuple[Term, int, int], ...]  # component, participants, of whom women
+    regions_summary: tuple[RegionSummary, ...]
+    stale_communes: tuple[Commune, ...]
+    map: MapGeometry | None
+
+
+@dataclass(frozen=True)
+class RegionSummary:
+    region: Term
+    communes: int
+    reporting: int
+    steps_done: int
+    agreements: int
 
 
 def make_source(text: str | None) -> Source | None:
@@ -305,7 +341,9 @@ def build_model(raw: RawContent, as_of: date, base_url: str | None = None) -> Mo
     site = _build_site(raw.site.data, base_url)
     programme = _build_programme(raw.programme.data)
     communes = tuple(
-        sorted((_build_commune(c, programme, site) for c in raw.communes), key=lambda c: _sort_key(c.name))
+        sorted(
+            (_build_commune(c, programme, site, as_of) for c in raw.communes), key=lambda c: _sort_key(c.name)
+        )
     )
     by_region = tuple(
         (region, tuple(c for c in communes if c.region == region))
@@ -318,6 +356,14 @@ def build_model(raw: RawContent, as_of: date, base_url: str | None = None) -> Mo
     for commune in communes:
         for fund in commune.funds:
             funds[fund.currency] += fund.amount
+    period_starts = [
+        add_months(programme.start, months)
+        for months in range(0, programme.duration_months, programme.reporting_period_months)
+    ]
+    indicators = compute_indicators(
+        list(programme.indicator_definitions), communes, programme.start, programme.end, as_of, period_starts
+    )
+    map_config = raw.programme.data.get("map")
     return Model(
         site=site,
         programme=programme,
@@ -330,9 +376,36 @@ def build_model(raw: RawContent, as_of: date, base_url: str | None = None) -> Mo
         funds_by_currency=tuple(Money(amount, currency) for currency, amount in sorted(funds.items())),
         communes_reporting=sum(1 for c in communes if c.reported_anything),
         programme_month=_programme_month(programme, as_of),
+        elapsed=elapsed_share(programme.start, programme.end, as_of),
         news=tuple(sorted(_build_news(raw.news, site), key=lambda n: (n.date, n.slug), reverse=True)),
         pages=tuple(Page(slug, versions) for slug, versions in _group_articles(raw.pages, site).items()),
+        indicators=indicators,
+        trained_by_component=tuple(
+            (
+                component,
+                sum(t.participants for c in communes for t in c.trainings if t.component == component),
+                sum(t.women for c in communes for t in c.trainings if t.component == component),
+            )
+            for component in programme.components
+        ),
+        regions_summary=tuple(
+            RegionSummary(
+                region,
+                len(members),
+                sum(1 for c in members if c.reported_anything),
+                sum(c.steps_done for c in members),
+                sum(1 for c in members for p in c.partnerships if p.stage == "agreement_signed"),
+            )
+            for region, members in by_region
+        ),
+        stale_communes=tuple(c for c in communes if c.stale),
+        map=_read_map(raw.root, map_config) if map_config else None,
     )
+
+
+def _read_map(root, config: dict) -> MapGeometry:
+    subdivisions = config.get("subdivisions")
+    return make_map(root / config["regions"], root / subdivisions if subdivisions else None)
 
 
 def _sort_key(name: str) -> str:
@@ -382,6 +455,11 @@ def _build_programme(data: dict) -> Programme:
         regions=_terms(data["regions"]),
         levels=_terms(data["levels"]),
         figure_kinds=_terms(data["figure_kinds"]),
+        stale_after_days=data.get("stale_after_days", 180),
+        reporting_period_months=data.get("reporting_period_months", 6),
+        indicator_definitions=tuple(data.get("indicators", [])),
+        map_credit=(data.get("map") or {}).get("credit"),
+        map_licence=(data.get("map") or {}).get("licence"),
     )
 
 
@@ -389,8 +467,10 @@ def _lookup(terms: tuple[Term, ...]) -> dict[str, Term]:
     return {term.id: term for term in terms}
 
 
-def _build_commune(raw: RawCommune, programme: Programme, site: Site) -> Commune:
+def _build_commune(raw: RawCommune, programme: Programme, site: Site, as_of: date) -> Commune:
     data, progress = raw.profile.data, raw.progress.data
+    components = _lookup(programme.components)
+    updated = date.fromisoformat(progress["updated"])
     themes, levels, kinds = (
         _lookup(programme.themes),
         _lookup(programme.levels),
@@ -470,7 +550,7 @@ def _build_commune(raw: RawCommune, programme: Programme, site: Site) -> Commune
         website=contact["website"],
         photos=tuple(Photo(p["file"], p["alt"], p["credit"], p.get("licence")) for p in data["photos"]),
         pitch=_pitch_versions(raw, data["name"], site),
-        updated=date.fromisoformat(progress["updated"]),
+        updated=updated,
         joined=parse_date((progress.get("joined") or {}).get("date")),
         joined_evidence=(progress.get("joined") or {}).get("evidence"),
         steps=steps,
@@ -495,7 +575,63 @@ def _build_commune(raw: RawCommune, programme: Programme, site: Site) -> Commune
             Fund(f["amount"], f["currency"], f["source"], date.fromisoformat(f["date"]), f.get("purpose"))
             for f in progress["funds"]
         ),
+        trainings=tuple(
+            Training(
+                components[t["component"]],
+                date.fromisoformat(t["date"]),
+                t["participants"],
+                t["women"],
+                t.get("evidence"),
+            )
+            for t in progress.get("trainings", [])
+        ),
+        days_since_update=(as_of - updated).days,
+        stale=(as_of - updated).days > programme.stale_after_days,
+        missing=_missing_fields(data, raw.texts, site.languages),
+        unsourced=_unsourced_facts(data),
     )
+
+
+def _missing_fields(data: dict, texts: dict, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """Ids of the fields still shown as "to be completed" (the completeness page lists them)."""
+    governance, contact = data["governance"], data["contact"]
+    checks = {
+        "chef_lieu": data["chef_lieu"]["value"],
+        "cantons": (data.get("cantons") or {}).get("value"),
+        "location": data["location"],
+        "population": any(
+            f["kind"] == "population" and f["level"] == "commune" and f["value"] is not None
+            for f in data["figures"]
+        ),
+        "mayor": governance["mayor"],
+        "secretary_general": governance["secretary_general"],
+        "council_size": governance["council_size"],
+        "email": contact["email"],
+        "phone": contact["phone"],
+        "address": contact["address"],
+        "website": contact["website"],
+        "themes": data["themes_sought"],
+        "projects": data["projects"],
+        "photos": data["photos"],
+    }
+    missing = [field for field, value in checks.items() if not value]
+    return tuple(missing + [f"text_{lang}" for lang in languages if lang not in texts])
+
+
+def _unsourced_facts(data: dict) -> tuple[str, ...]:
+    """Facts shown without a source: figures, chef-lieu, cantons, location."""
+    unsourced = [
+        f"figure:{f['kind']}:{f['year'] or ''}"
+        for f in data["figures"]
+        if f["value"] is not None and not f["source"]
+    ]
+    for field in ("chef_lieu", "cantons"):
+        value = data.get(field) or {}
+        if value.get("value") and not value.get("source"):
+            unsourced.append(field)
+    if data["location"] and not data["location"].get("source"):
+        unsourced.append("location")
+    return tuple(unsourced)
 
 
 def _article(doc: MarkdownDoc, site: Site, title: str | None = None) -> Article:

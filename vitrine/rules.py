@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,9 @@ UNKNOWN_TERM = {
     "level": lambda value: say("'%(value)s' is not a known level (see programme.yaml)", value=value),
     "kind": lambda value: say("'%(value)s' is not a known kind of figure (see programme.yaml)", value=value),
     "milestone": lambda value: say("'%(value)s' is not a known milestone (see programme.yaml)", value=value),
+    "component": lambda value: say(
+        "'%(value)s' is not a known programme component (see programme.yaml)", value=value
+    ),
 }
 
 
@@ -49,11 +53,13 @@ class CrossFileRules:
             "level": [t["id"] for t in programme["levels"]],
             "kind": [t["id"] for t in programme["figure_kinds"]],
             "milestone": [t["id"] for t in programme["milestones"]],
+            "component": [t["id"] for t in programme["components"]],
         }
         self.problems = problems
 
     def check(self, raw: RawContent) -> None:
         self.check_localized_texts([raw.site, raw.programme])
+        self.check_programme(raw.programme, raw.root)
         self.check_phone(raw.site, ("contact", "phone"), raw.site.data["contact"].get("phone"))
         parsed = [c for c in raw.communes if _is_mapping(c.profile) and _is_mapping(c.progress)]
         for commune in parsed:
@@ -64,6 +70,34 @@ class CrossFileRules:
         )
         self.check_translations(raw.pages)
         self.check_internal_links(raw)
+
+    def check_programme(self, programme: YamlDoc, root: Path) -> None:
+        """Indicators measure known steps and components; the map's boundary files exist and are GeoJSON."""
+        for i, indicator in enumerate(programme.data.get("indicators", [])):
+            measure = indicator["measure"]
+            if "communes_at_step" in measure:
+                self.in_vocabulary(
+                    programme,
+                    ("indicators", i, "measure", "communes_at_step"),
+                    measure["communes_at_step"],
+                    "milestone",
+                )
+            if measure.get("staff_trained", "all") != "all":
+                self.in_vocabulary(
+                    programme,
+                    ("indicators", i, "measure", "staff_trained"),
+                    measure["staff_trained"],
+                    "component",
+                )
+        for key in ("regions", "subdivisions"):
+            name = (programme.data.get("map") or {}).get(key)
+            if name and not _is_geojson(root / name):
+                message = say(
+                    "map file '%(name)s' is missing or is not GeoJSON: put the boundary file in the content "
+                    "folder",
+                    name=name,
+                )
+                self.problems.append(programme.problem(("map", key), message))
 
     def in_vocabulary(self, doc: YamlDoc, where: tuple, value: str, vocab: str) -> None:
         if value not in self.vocab[vocab]:
@@ -119,6 +153,18 @@ class CrossFileRules:
             self.check_phone(profile, ("contact", "phone"), data["contact"]["phone"])
         with unless_malformed():
             self.check_progress_dates(progress)
+        with unless_malformed():
+            for i, training in enumerate(progress.data.get("trainings", [])):
+                self.in_vocabulary(
+                    progress, ("trainings", i, "component"), training["component"], "component"
+                )
+                if training["women"] > training["participants"]:
+                    message = say(
+                        "%(women)s women among %(participants)s participants: check the figures",
+                        women=training["women"],
+                        participants=training["participants"],
+                    )
+                    self.problems.append(progress.problem(("trainings", i, "women"), message))
         self.check_languages(commune.folder / "profile.yaml", commune.texts, "fr.md")
 
     def check_phone(self, doc: YamlDoc, where: tuple, phone: str | None) -> None:
@@ -149,8 +195,8 @@ class CrossFileRules:
             for key, step in data["steps"].items()
             if "date" in step and step["status"] != "planned"
         ]
-        for key in ("partnerships", "funds"):
-            dated += [((key, i, "date"), item["date"]) for i, item in enumerate(data[key])]
+        for key in ("partnerships", "funds", "trainings"):
+            dated += [((key, i, "date"), item["date"]) for i, item in enumerate(data.get(key, []))]
         for where, text in dated:
             try:
                 value = date.fromisoformat(text)
@@ -287,6 +333,13 @@ class CrossFileRules:
 
 def _is_mapping(doc: YamlDoc | None) -> bool:
     return doc is not None and isinstance(doc.data, dict)
+
+
+def _is_geojson(path: Path) -> bool:
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("type") == "FeatureCollection"
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _looks_like_image(path: Path) -> bool:

@@ -87,10 +87,12 @@ def _describe(error: ValidationError, doc: YamlDoc) -> Problem:
     """Turn a JSON Schema error into a message a person can act on, at the right line."""
     where = tuple(error.absolute_path)
     if error.validator in ("oneOf", "anyOf") and error.context:
-        # "x or null": report why x failed, not that nothing matched.
+        # "x or null": report why x failed, not that nothing matched. When no alternative fits its shape
+        # (only missing or unknown keys), fall through to the schema's hint listing the accepted forms.
         real = [e for e in error.context if e.validator_value != "null"]
-        if real:
-            error = min(real, key=lambda e: len(list(e.relative_path)))
+        specific = [e for e in real if e.validator not in ("required", "additionalProperties")]
+        if specific or (real and len(real) == len(error.context) - 1):
+            error = min(specific or real, key=lambda e: len(list(e.relative_path)))
     field = " → ".join(f"#{part + 1}" if isinstance(part, int) else str(part) for part in where)
     at = [say("%(field)s: ", field=field)] if field else []
     schema = error.schema if isinstance(error.schema, dict) else {}
