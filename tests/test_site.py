@@ -21,12 +21,16 @@ SECTIONS = [
     "/partenaires/",
     "/actualites/",
     "/a-propos/",
+    "/progression/completude/",
+    "/donnees/",
     "/en/",
     "/en/communes/",
     "/en/progress/",
     "/en/partners/",
     "/en/news/",
     "/en/about/",
+    "/en/progress/completeness/",
+    "/en/data/",
     "/404.html",
 ]
 

@@ -27,6 +27,8 @@ def main() -> int:
             "n_:1,2",
             "-k",
             "say",
+            "-k",
+            "N_",
             "--no-wrap",
             "--sort-output",
             "--no-location",

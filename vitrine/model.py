@@ -55,6 +55,7 @@ class Site:
     contact_phone: str | None
     contact_address: str | None
     credits: Text
+    data_licence: dict | None
 
     @property
     def default_language(self) -> str:
@@ -430,6 +431,7 @@ def _build_site(data: dict, base_url: str | None) -> Site:
         contact_phone=data["contact"].get("phone"),
         contact_address=data["contact"].get("address"),
         credits=data["credits"],
+        data_licence=data.get("data_licence"),
     )
 
 

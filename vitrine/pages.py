@@ -14,6 +14,8 @@ SECTIONS = {
     "partners": {"fr": "partenaires/", "en": "partners/"},
     "news": {"fr": "actualites/", "en": "news/"},
     "about": {"fr": "a-propos/", "en": "about/"},
+    "completeness": {"fr": "progression/completude/", "en": "progress/completeness/"},
+    "data": {"fr": "donnees/", "en": "data/"},
 }
 # Static pages from content/pages/<slug>.<lang>.md that take a section's place.
 PAGE_SECTIONS = {"about": "about"}
@@ -85,6 +87,8 @@ def list_pages(model: Model) -> list[PageSpec]:
         ("progress", "progress.html"),
         ("partners", "partners.html"),
         ("news", "news_list.html"),
+        ("completeness", "completeness.html"),
+        ("data", "data.html"),
     ]:
         pages += each_language(section, template, lambda lang, s=section: section_path(s, lang, default))
     for commune in model.communes:

@@ -6,10 +6,13 @@ import hashlib
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from .i18n import Locale
 from .model import Model, Text
+from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
 from .pages import PageSpec, commune_path, news_path, section_path
+from .svg import Marker, map_svg, stacked_bar, timeline_svg
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
@@ -78,6 +81,69 @@ class PageHelpers:
     def number(self, value) -> str:
         return self.locale.number(value)
 
+    def percent(self, share: float) -> str:
+        return self.locale.number(round(100 * share)) + ("\u00a0%" if self.lang == "fr" else "%")
+
+    def map(self, highlight: str | None = None) -> Markup:
+        """The map with one linked marker per located commune; empty when the content has no boundaries."""
+        geometry = self.model.map
+        if geometry is None:
+            return Markup("")
+        total = len(self.model.programme.milestones)
+        markers = []
+        for commune in self.model.communes:
+            if commune.location is None:
+                continue
+            label = (
+                commune.name
+                + " — "
+                + self.n_(
+                    "%(n)s step of %(total)s reached",
+                    "%(n)s steps of %(total)s reached",
+                    commune.steps_done,
+                    total=total,
+                )
+            )
+            if commune.location.approximate:
+                label += " (" + self._("approximate position") + ")"
+            x, y = geometry.projection.point(commune.location.lat, commune.location.lon)
+            markers.append(
+                Marker(
+                    x,
+                    y,
+                    self.commune(commune.slug),
+                    label,
+                    commune.steps_done,
+                    commune.location.approximate,
+                    commune.slug == highlight,
+                )
+            )
+        title = self._("Map of the communes of the programme")
+        return map_svg(geometry, markers, title, "map map-small" if highlight else "map")
+
+    def step_bar(self, count) -> Markup:
+        parts = [("done", count.done), ("in-progress", count.in_progress), ("planned", count.planned)]
+        return stacked_bar(parts, len(self.model.communes))
+
+    def share_bar(self, share: float | None) -> Markup:
+        return stacked_bar([("done", max(0.0, min(1.0, share or 0.0)))], 1.0)
+
+    def timeline(self) -> Markup:
+        programme = self.model.programme
+        labels = [self._("M%(n)s", n=month) for month in range(1, programme.duration_months + 1)]
+        title = self._(
+            "Month %(month)s of %(total)s of the programme",
+            month=self.model.programme_month,
+            total=programme.duration_months,
+        )
+        return timeline_svg(
+            programme.duration_months,
+            self.model.programme_month,
+            labels,
+            self.date(self.model.as_of),
+            title,
+        )
+
 
 def page_title_and_description(page: PageSpec, model: Model, h: PageHelpers) -> tuple[str, str]:
     """The unique <title> and meta description of a page."""
@@ -101,6 +167,14 @@ def page_title_and_description(page: PageSpec, model: Model, h: PageHelpers) -> 
             return h._("Become a partner") + " — " + site_title, h._(
                 "Find a commune by the themes where it seeks partners, and contact the programme."
             )
+        case "completeness":
+            return h._("What is still to be completed") + " — " + site_title, h._(
+                "For each commune, the fields still to be completed and the facts without a source."
+            )
+        case "data":
+            return h._("Open data") + " — " + site_title, h._(
+                "The site's data as CSV, JSON and GeoJSON files, with a Frictionless data package."
+            )
         case "news":
             return h._("News") + " — " + site_title, h._("News of the programme and of its communes.")
         case "news_item" | "page":
@@ -119,6 +193,7 @@ def render_site(
     css_path = f"assets/style.{hashlib.sha256(stylesheet).hexdigest()[:10]}.css"
     files[css_path] = stylesheet
     files["favicon.svg"] = (static_dir / "favicon.svg").read_bytes()
+    files["assets/sort.js"] = (static_dir / "sort.js").read_bytes()
     helpers = {lang: PageHelpers(model, locale, css_path) for lang, locale in locales.items()}
     for page in pages:
         h = helpers[page.lang]
@@ -137,6 +212,7 @@ def render_site(
             title=title,
             description=description,
             language_names=LANGUAGE_NAMES,
+            data_fields={"communes.csv": COMMUNE_FIELDS, "progress.csv": PROGRESS_FIELDS},
         )
         files[page.output_file] = html.encode("utf-8")
     for lang in model.site.languages:
@@ -148,6 +224,7 @@ def render_site(
     files["sitemap.xml"] = (
         env.get_template("sitemap.xml").render(pages=sitemap_pages, site=model.site).encode()
     )
+    files.update(data_files(model, model.site.default_language))
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}sitemap.xml\n".encode()
     return files
 
