@@ -25,6 +25,11 @@ _CLOSE_QUOTE = re.compile(r"[ \u00a0]*»")
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 
 
+def N_(text: str) -> str:  # noqa: N802 - the usual gettext name for "mark for the catalog, translate later"
+    """Marks a string for the Babel catalog; it is translated where it is shown."""
+    return text
+
+
 @dataclass(frozen=True)
 class Locale:
     """What a page needs to speak one language: translations and formatters."""

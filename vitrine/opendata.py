@@ -8,13 +8,10 @@ import io
 import json
 from dataclasses import dataclass
 
+from .i18n import N_
 from .indicators import Indicator
 from .model import Commune, Model
 from .pages import commune_path
-
-
-def N_(text: str) -> str:  # noqa: N802 - marks a string for the Babel catalog; translated where it is shown
-    return text
 
 
 @dataclass(frozen=True)

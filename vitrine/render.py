@@ -8,7 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .i18n import Locale
+from .i18n import N_, Locale
 from .model import Model, Text
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
 from .pages import PageSpec, commune_path, news_path, section_path
@@ -145,43 +145,45 @@ class PageHelpers:
         )
 
 
+# Title and description of the section pages (the others take theirs from their content).
+SECTION_TEXTS = {
+    "communes": (
+        N_("The communes"),
+        N_("The %(count)s communes of the programme, by region, with their profile and progress."),
+    ),
+    "progress": (
+        N_("Programme progress"),
+        N_("Where each commune stands on the programme's milestone ladder, and totals per step."),
+    ),
+    "partners": (
+        N_("Become a partner"),
+        N_("Find a commune by the themes where it seeks partners, and contact the programme."),
+    ),
+    "completeness": (
+        N_("What is still to be completed"),
+        N_("For each commune, the fields still to be completed and the facts without a source."),
+    ),
+    "data": (
+        N_("Open data"),
+        N_("The site's data as CSV, JSON and GeoJSON files, with a Frictionless data package."),
+    ),
+    "news": (N_("News"), N_("News of the programme and of its communes.")),
+    "not_found": (N_("Page not found"), N_("This page does not exist.")),
+}
+
+
 def page_title_and_description(page: PageSpec, model: Model, h: PageHelpers) -> tuple[str, str]:
     """The unique <title> and meta description of a page."""
     site_title = h.t(model.site.title)
-    match page.kind:
-        case "home":
-            return site_title, h.t(model.programme.summary)
-        case "communes":
-            return h._("The communes") + " — " + site_title, h._(
-                "The %(count)s communes of the programme, by region, with their profile and progress.",
-                count=len(model.communes),
-            )
-        case "commune":
-            commune = page.item
-            return commune.name + " — " + site_title, commune.pitch[page.lang].summary
-        case "progress":
-            return h._("Programme progress") + " — " + site_title, h._(
-                "Where each commune stands on the programme's milestone ladder, and totals per step."
-            )
-        case "partners":
-            return h._("Become a partner") + " — " + site_title, h._(
-                "Find a commune by the themes where it seeks partners, and contact the programme."
-            )
-        case "completeness":
-            return h._("What is still to be completed") + " — " + site_title, h._(
-                "For each commune, the fields still to be completed and the facts without a source."
-            )
-        case "data":
-            return h._("Open data") + " — " + site_title, h._(
-                "The site's data as CSV, JSON and GeoJSON files, with a Frictionless data package."
-            )
-        case "news":
-            return h._("News") + " — " + site_title, h._("News of the programme and of its communes.")
-        case "news_item" | "page":
-            article = page.item.versions[page.lang]
-            return article.title + " — " + site_title, article.summary
-        case _:
-            return h._("Page not found") + " — " + site_title, h._("This page does not exist.")
+    if page.kind == "home":
+        return site_title, h.t(model.programme.summary)
+    if page.kind == "commune":
+        return page.item.name + " — " + site_title, page.item.pitch[page.lang].summary
+    if page.kind in ("news_item", "page"):
+        article = page.item.versions[page.lang]
+        return article.title + " — " + site_title, article.summary
+    title, description = SECTION_TEXTS[page.kind]
+    return h._(title) + " — " + site_title, h._(description, count=len(model.communes))
 
 
 def render_site(
