@@ -23,10 +23,12 @@ from vitrine.pages import list_pages
 from vitrine.problems import ContentError, errors_only, say, sort_problems
 from vitrine.render import make_environment, photo_files, render_site
 from vitrine.report import Reporter, StageTimer, content_language
+from vitrine.search import SearchIndexError, index_site
 from vitrine.validate import schema_files, validate_content
 
 ROOT = Path(__file__).resolve().parent
 TEMPLATES, STATIC, LOCALE = ROOT / "templates", ROOT / "static", ROOT / "locale"
+CACHE = ROOT / ".cache"  # share images already drawn (git-ignored); safe to delete
 COMMANDS = ("build", "check", "serve", "new")
 
 
@@ -54,11 +56,12 @@ def build(
     with timer.stage("render"):
         pages = list_pages(model)
         locales = load_locales(LOCALE, list(model.site.languages))
-        files = render_site(model, pages, make_environment(TEMPLATES), locales, STATIC)
-    with timer.stage("write"):
-        timer.count = write_output(files, photo_files(model, content) | schema_files(), output)
+        files = render_site(model, pages, make_environment(TEMPLATES), locales, STATIC, CACHE)
+    with timer.stage("write + index" if search else "write"):
+        # The search index is built inside the new folder, so a failure leaves the old site in place.
+        finish = index_site if search else None
+        timer.count = write_output(files, photo_files(model, content) | schema_files(), output, finish)
     timer.pages = len(pages)
-    # The search index (Pagefind) is a later stage; `search` is accepted so the contract's flag works today.
     return timer
 
 
@@ -177,6 +180,9 @@ def main(argv: list[str]) -> int:
         report.problems(error.problems)
         count = len(errors_only(error.problems))
         report.say(say("%(count)s error(s): the previous site was left untouched", count=count))
+        return 1
+    except SearchIndexError as error:
+        report.say(say("build.py: "), error.message, say(" (the previous site was left untouched)"))
         return 1
     report.problems(timer.warnings)
     report.say(timer.summary(args.output), error=False)

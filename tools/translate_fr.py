@@ -4,6 +4,7 @@ FILE defines FR = {msgid: msgstr} (or {(singular, plural): (one, many)}). French
 spaces, curly apostrophes) is applied to the translations.
 """
 
+import re
 import runpy
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ CATALOG = Path(__file__).resolve().parent.parent / "locale" / "fr" / "LC_MESSAGE
 
 
 def typeset(text: str) -> str:
+    text = re.sub(r"(?<=\d) (?=\d{3}\b)", "\u202f", text)  # 100 000: thousands with a narrow space
     text = french_typography(text.replace("'", "’"))
     return (
         text.replace(" :", "\u00a0:")

@@ -18,6 +18,12 @@ Text = dict[str, str]  # one text per language code
 
 STATUSES = ("done", "in_progress", "planned")
 PARTNERSHIP_STAGES = ("first_contact", "discussion", "agreement_signed")
+POPULATION_BANDS = (
+    (50_000, "under_50k"),
+    (100_000, "50k_100k"),
+    (200_000, "100k_200k"),
+    (float("inf"), "over_200k"),
+)
 
 
 @dataclass(frozen=True)
@@ -238,6 +244,26 @@ class Commune:
     stale: bool  # not updated for longer than the programme's stale_after_days
     missing: tuple[str, ...]  # fields still "to be completed", by id (labels are in the templates)
     unsourced: tuple[str, ...]  # facts shown without a source
+
+    @property
+    def population(self) -> Figure | None:
+        """The latest population figure of the commune itself (not of its prefecture), if any."""
+        own = [
+            f
+            for g in self.figure_groups
+            if g.kind.id == "population"
+            for f in g.figures
+            if f.level.id == "commune" and f.value is not None
+        ]
+        return max(own, key=lambda f: f.year or 0, default=None)
+
+    @property
+    def population_band(self) -> str:
+        """For the partner finder: a band of the commune's own population, or "unknown"."""
+        if self.population is None:
+            return "unknown"
+        value = self.population.value
+        return next(band for limit, band in POPULATION_BANDS if value < limit)
 
     @property
     def steps_done(self) -> int:

@@ -72,14 +72,7 @@ def data_files(model: Model, lang: str) -> dict[str, bytes]:
 
 
 def _commune_row(model: Model, commune: Commune) -> dict:
-    population = [
-        f
-        for group in commune.figure_groups
-        if group.kind.id == "population"
-        for f in group.figures
-        if f.level.id == "commune" and f.value is not None
-    ]
-    latest = max(population, key=lambda f: f.year or 0, default=None)
+    latest = commune.population
     location = commune.location
     return {
         "slug": commune.slug,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .problems import Message, say
@@ -32,8 +33,14 @@ def unsafe_output_reason(output: Path, protected: list[Path]) -> Message | None:
     return None
 
 
-def write_output(files: dict[str, bytes], copies: dict[str, Path], output: Path) -> int:
-    """Write every file into a fresh folder and swap it for the old output; return the file count."""
+def write_output(
+    files: dict[str, bytes],
+    copies: dict[str, Path],
+    output: Path,
+    finish: Callable[[Path], None] | None = None,
+) -> int:
+    """Write every file into a fresh folder, let `finish` complete it (the search index), then swap it for
+    the old output; return the file count."""
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
@@ -47,6 +54,8 @@ def write_output(files: dict[str, bytes], copies: dict[str, Path], output: Path)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
         (staging / MARKER).write_bytes(MARKER_TEXT)
+        if finish:
+            finish(staging)
         staging.chmod(0o755)
         _swap(staging, output)
     except BaseException:

@@ -16,6 +16,7 @@ SECTIONS = {
     "about": {"fr": "a-propos/", "en": "about/"},
     "completeness": {"fr": "progression/completude/", "en": "progress/completeness/"},
     "data": {"fr": "donnees/", "en": "data/"},
+    "search": {"fr": "recherche/", "en": "search/"},
 }
 # Static pages from content/pages/<slug>.<lang>.md that take a section's place.
 PAGE_SECTIONS = {"about": "about"}
@@ -89,6 +90,7 @@ def list_pages(model: Model) -> list[PageSpec]:
         ("news", "news_list.html"),
         ("completeness", "completeness.html"),
         ("data", "data.html"),
+        ("search", "search.html"),
     ]:
         pages += each_language(section, template, lambda lang, s=section: section_path(s, lang, default))
     for commune in model.communes:

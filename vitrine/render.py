@@ -12,7 +12,9 @@ from .i18n import N_, Locale
 from .model import Model, Text
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
 from .pages import PageSpec, commune_path, news_path, section_path
-from .svg import Marker, map_svg, stacked_bar, timeline_svg
+from .share import ShareCard, share_images
+from .structured import commune_area, json_ld, news_article, organisation
+from .svg import Marker, map_svg, qr_svg, stacked_bar, timeline_svg
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
@@ -83,6 +85,28 @@ class PageHelpers:
 
     def percent(self, share: float) -> str:
         return self.locale.number(round(100 * share)) + ("\u00a0%" if self.lang == "fr" else "%")
+
+    def share_image(self, page: PageSpec) -> str:
+        """Absolute address of the page's share image (its commune's card, or the programme's)."""
+        name = page.item.slug if page.kind == "commune" else "home"
+        return self.absolute(f"share/{name}.png")
+
+    def structured_data(self, page: PageSpec) -> Markup:
+        """schema.org JSON-LD: organisation (home), area and town hall (commune), article (news)."""
+        url = self.absolute(page.path)
+        if page.kind == "home":
+            return json_ld(organisation(self.model))
+        if page.kind == "commune":
+            town_hall = self._("Town hall of %(name)s", name=page.item.name)
+            return json_ld(
+                commune_area(page.item, url, self.lang, self.t(self.model.programme.country), town_hall)
+            )
+        if page.kind == "news_item":
+            return json_ld(news_article(page.item, self.lang, url, self.share_image(page), self.model))
+        return Markup("")
+
+    def qr(self, page: PageSpec) -> Markup:
+        return qr_svg(self.absolute(page.path), self._("QR code leading to this page"))
 
     def map(self, highlight: str | None = None) -> Markup:
         """The map with one linked marker per located commune; empty when the content has no boundaries."""
@@ -168,6 +192,7 @@ SECTION_TEXTS = {
         N_("The site's data as CSV, JSON and GeoJSON files, with a Frictionless data package."),
     ),
     "news": (N_("News"), N_("News of the programme and of its communes.")),
+    "search": (N_("Search"), N_("Search the communes, their assets, projects and the programme's news.")),
     "not_found": (N_("Page not found"), N_("This page does not exist.")),
 }
 
@@ -186,16 +211,46 @@ def page_title_and_description(page: PageSpec, model: Model, h: PageHelpers) -> 
     return h._(title) + " — " + site_title, h._(description, count=len(model.communes))
 
 
+def share_cards(model: Model, locale: Locale) -> list[ShareCard]:
+    """One card per commune and one for the programme, in the site's default language."""
+    lang = model.site.default_language
+    site_title = model.site.title[lang]
+    cards = [
+        ShareCard(
+            "share/home.png",
+            site_title,
+            model.site.tagline[lang],
+            tuple(model.programme.name[lang].split(" — ")[:1]),
+            model.programme.implementer.name,
+        )
+    ]
+    for commune in model.communes:
+        place = f"{commune.prefecture} · {commune.region.label[lang]} · {model.programme.country[lang]}"
+        themes = tuple(theme.label[lang] for theme in commune.themes[:3]) or (
+            locale.gettext("Territorial profile and progress in the programme"),
+        )
+        cards.append(ShareCard(f"share/{commune.slug}.png", commune.name, place, themes, site_title))
+    return cards
+
+
 def render_site(
-    model: Model, pages: list[PageSpec], env: Environment, locales: dict[str, Locale], static_dir: Path
+    model: Model,
+    pages: list[PageSpec],
+    env: Environment,
+    locales: dict[str, Locale],
+    static_dir: Path,
+    cache: Path,
 ) -> dict[str, bytes]:
-    """Every output file of the site, as relative path -> content."""
-    files: dict[str, bytes] = {}
+    """Every output file of the site, as relative path -> content; share images are kept in `cache`."""
+    files: dict[str, bytes] = share_images(
+        share_cards(model, locales[model.site.default_language]), cache / "share"
+    )
     stylesheet = (static_dir / "style.css").read_bytes()
     css_path = f"assets/style.{hashlib.sha256(stylesheet).hexdigest()[:10]}.css"
     files[css_path] = stylesheet
     files["favicon.svg"] = (static_dir / "favicon.svg").read_bytes()
-    files["assets/sort.js"] = (static_dir / "sort.js").read_bytes()
+    for script in ("sort.js", "search.js", "search-box.js", "finder.js", "print.js"):
+        files[f"assets/{script}"] = (static_dir / script).read_bytes()
     helpers = {lang: PageHelpers(model, locale, css_path) for lang, locale in locales.items()}
     for page in pages:
         h = helpers[page.lang]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import segno
 from markupsafe import Markup, escape
 
 from .geo import MapGeometry
@@ -94,3 +95,9 @@ def _anchor(x: float, width: float) -> str:
     if x < width * 0.2:
         return "start"
     return "end" if x > width * 0.8 else "middle"
+
+
+def qr_svg(url: str, label: str) -> Markup:
+    """A QR code leading to the page, for the printed fiche."""
+    code = segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#1b1f23", omitsize=False)
+    return Markup(code.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))

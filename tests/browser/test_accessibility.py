@@ -24,6 +24,8 @@ TEMPLATE_PAGES = {
         "donnees/",
         "en/progress/completeness/",
         "en/data/",
+        "recherche/",
+        "en/search/",
         "en/",
         "en/communes/",
         "en/communes/kloto-3/",

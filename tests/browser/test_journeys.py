@@ -49,13 +49,88 @@ def test_visitor_goes_from_home_to_a_commune_and_switches_language(page: Page, s
 def test_partner_follows_a_theme_to_a_commune_and_finds_the_contact(page: Page, sites, lang):
     site = sites["demo"]
     page.goto(site.url + LANG_PREFIX[lang] + ("partenaires/" if lang == "fr" else "partners/"))
-    section = page.locator("main section").filter(has=page.locator("ul.columns a")).first
-    theme = section.locator("h2").inner_text()
-    section.locator("ul.columns a").first.click()
-    expect(page.locator("main .tags")).to_contain_text(theme)
+    finder = page.locator("#finder")
+    expect(finder).to_be_visible()
+    theme = finder.locator("select[name=theme] option").nth(1)
+    theme_id, theme_label = theme.get_attribute("value"), theme.inner_text().rsplit(" (", 1)[0]
+    finder.locator("select[name=theme]").select_option(theme_id)
+    finder.locator("#finder-results > li:visible a").first.click()
+    expect(page.locator("main .tags")).to_contain_text(theme_label)
     contact = page.locator("#contact")
     expect(contact).to_be_visible()
     expect(contact.locator('a[href^="mailto:"]').first).to_be_visible()
+
+
+def test_without_javascript_the_partners_page_lists_communes_by_theme(browser, sites):
+    site = sites["demo"]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site.url + "partenaires/")
+    expect(page.locator("#finder")).to_be_hidden()
+    stated = {t for profile in profiles(site.content).values() for t in profile["themes_sought"]}
+    for theme in stated:
+        expected = sorted(p["name"] for p in profiles(site.content).values() if theme in p["themes_sought"])
+        links = page.locator(f"section[aria-labelledby='theme-{theme}'] ul.columns a").all_inner_texts()
+        assert sorted(links) == expected, theme
+    context.close()
+
+
+FILTERS = [
+    {"theme": "tourism"},
+    {"region": "littoral"},
+    {"steps": "3"},
+    {"theme": "water_sanitation", "region": "nord"},
+    {"population": "under_50k"},
+    {"population": "50k_100k"},
+    {"theme": "education", "steps": "1"},
+]
+
+
+def expected_communes(content, filters: dict) -> list[str]:
+    """The communes a filter should show, computed from the YAML files."""
+    names = []
+    for slug, profile in profiles(content).items():
+        progress = yaml.safe_load((content / "communes" / slug / "progress.yaml").read_text(encoding="utf-8"))
+        done = sum(1 for step in progress["steps"].values() if step["status"] == "done")
+        own = [
+            f
+            for f in profile["figures"]
+            if f["kind"] == "population" and f["level"] == "commune" and f["value"] is not None
+        ]
+        value = max(own, key=lambda f: f["year"] or 0)["value"] if own else None
+        band = (
+            "unknown"
+            if value is None
+            else "under_50k"
+            if value < 50_000
+            else "50k_100k"
+            if value < 100_000
+            else "100k_200k"
+            if value < 200_000
+            else "over_200k"
+        )
+        if (
+            ("theme" in filters and filters["theme"] not in profile["themes_sought"])
+            or ("region" in filters and profile["region"] != filters["region"])
+            or ("steps" in filters and done < int(filters["steps"]))
+            or ("population" in filters and band != filters["population"])
+        ):
+            continue
+        names.append(profile["name"])
+    return sorted(names)
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: "+".join(f"{k}={v}" for k, v in f.items()))
+def test_partner_finder_filters_match_the_yaml_and_live_in_the_address(page: Page, sites, filters):
+    site = sites["demo"]
+    page.goto(site.url + "partenaires/")
+    for name, value in filters.items():
+        page.locator(f"#finder select[name={name}]").select_option(value)
+    shown = sorted(page.locator("#finder-results > li:visible h2").all_inner_texts())
+    assert shown == expected_communes(site.content, filters)
+    query = page.url.split("?", 1)[1]
+    page.goto(site.url + "partenaires/?" + query)  # a shared link restores the same filters
+    assert sorted(page.locator("#finder-results > li:visible h2").all_inner_texts()) == shown
 
 
 def test_real_partners_page_says_no_theme_is_stated_yet_and_offers_the_contact(page: Page, sites):

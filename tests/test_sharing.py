@@ -1,0 +1,92 @@
+"""Share previews and structured data: OpenGraph tags, 1200×630 cards (cached), schema.org JSON-LD."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import date
+
+from PIL import Image
+
+import build
+from vitrine.share import ShareCard, share_images
+
+from .conftest import ROOT
+from .sitecheck import html_pages
+
+
+def json_ld_blocks(html: str) -> list[dict]:
+    return [
+        json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html)
+    ]
+
+
+def test_every_page_has_share_tags_whose_image_exists(demo_site):
+    for url, path in html_pages(demo_site).items():
+        html = path.read_text(encoding="utf-8")
+        image = re.search(
+            r'<meta property="og:image" content="https://demo\.example\.org/([^"]+)">', html
+        ).group(1)
+        assert (demo_site / image).is_file(), url
+        for tag in ('property="og:title"', 'property="og:description"', 'name="twitter:card"'):
+            assert tag in html, (url, tag)
+
+
+def test_share_cards_are_1200_by_630(real_site):
+    cards = sorted((real_site / "share").glob("*.png"))
+    assert len(cards) == 21  # 20 communes and the programme
+    for card in cards:
+        with Image.open(card) as image:
+            assert image.size == (1200, 630)
+
+
+def test_share_images_are_drawn_once_then_taken_from_the_cache(tmp_path, monkeypatch):
+    import vitrine.share
+
+    drawn = []
+    real_draw = vitrine.share.draw_card
+    monkeypatch.setattr(vitrine.share, "draw_card", lambda card: drawn.append(card.title) or real_draw(card))
+    cards = [
+        ShareCard("share/a.png", "Alpha", "Nord", ("Éducation",), "Test"),
+        ShareCard("share/b.png", "Béta", "Sud", (), "Test"),
+    ]
+    first = share_images(cards, tmp_path)
+    assert drawn == ["Alpha", "Béta"]
+    changed = [cards[0], ShareCard("share/b.png", "Béta", "Sud", ("Santé",), "Test")]
+    second = share_images(changed, tmp_path)
+    assert drawn == ["Alpha", "Béta", "Béta"]  # only the changed card is drawn again
+    assert second["share/a.png"] == first["share/a.png"]
+    with Image.open(io.BytesIO(second["share/b.png"])) as image:
+        assert image.format == "PNG"
+
+
+def test_commune_json_ld_is_an_area_with_its_town_hall(demo_site):
+    html = (demo_site / "communes" / "kerval-1" / "index.html").read_text(encoding="utf-8")
+    graph = json_ld_blocks(html)[0]["@graph"]
+    area, town_hall = graph
+    assert area["@type"] == "AdministrativeArea" and area["name"] == "Kerval 1"
+    assert {"latitude", "longitude"} <= set(area["geo"])
+    assert area["containedInPlace"]["containedInPlace"]["containedInPlace"]["@type"] == "Country"
+    assert town_hall["@type"] == "GovernmentOrganization" and town_hall["areaServed"] == {"@id": area["@id"]}
+    assert town_hall["contactPoint"]["email"].endswith("example.org")
+
+
+def test_real_commune_has_no_invented_contact_in_json_ld(real_site):
+    html = (real_site / "communes" / "kloto-3" / "index.html").read_text(encoding="utf-8")
+    town_hall = json_ld_blocks(html)[0]["@graph"][1]
+    assert "contactPoint" not in town_hall
+
+
+def test_news_and_home_json_ld(real_site):
+    news = (real_site / "actualites" / "lancement-du-programme" / "index.html").read_text(encoding="utf-8")
+    article = json_ld_blocks(news)[0]
+    assert article["@type"] == "NewsArticle" and article["datePublished"] == "2026-03-02"
+    home = json_ld_blocks((real_site / "index.html").read_text(encoding="utf-8"))[0]
+    assert home["@type"] == "Organization" and "Faîtière des communes du Togo" in home["name"]
+
+
+def test_no_search_builds_without_an_index(tmp_path):
+    build.build(ROOT / "examples" / "demo", tmp_path / "site", date(2026, 11, 26), search=False)
+    assert not (tmp_path / "site" / "pagefind").exists()
+    assert (tmp_path / "site" / "recherche" / "index.html").is_file()

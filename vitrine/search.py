@@ -1,0 +1,62 @@
+"""Index stage: Pagefind builds the search index inside the new site folder, before it replaces the old."""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from .problems import Message, say
+
+PR_SET_PDEATHSIG = 1  # prctl option: signal sent to the child when its parent dies
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site; carries what to tell the person."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.template)
+        self.message = message
+
+
+def _die_with_parent() -> None:
+    """On Linux, Pagefind ends with a killed build instead of writing into a folder already cleaned up."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def index_site(folder: Path) -> None:
+    """Run Pagefind (the PyPI package and its binary) on a built site folder; the index goes to pagefind/."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", "pagefind"]
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=300, preexec_fn=_die_with_parent
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise SearchIndexError(
+            say(
+                "the search index could not be built (%(error)s): build with --no-search, or "
+                "reinstall with make",
+                error=error,
+            )
+        ) from None
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["?"]
+        raise SearchIndexError(
+            say(
+                "the search index could not be built (%(error)s): build with --no-search, or "
+                "reinstall with make",
+                error=detail[0],
+            )
+        )
+    _sort_entry_file(folder / "pagefind" / "pagefind-entry.json")
+
+
+def _sort_entry_file(entry: Path) -> None:
+    """Pagefind lists the languages in a varying order; sorting them keeps builds byte-identical."""
+    if entry.is_file():
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        entry.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
