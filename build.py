@@ -12,11 +12,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from vitrine.cache import DiskCache
 from vitrine.i18n import load_locales
 from vitrine.loader import load_content
+from vitrine.markup import MarkdownRenderer
 from vitrine.model import build_model
 from vitrine.output import unsafe_output_reason, write_output
 from vitrine.pages import list_pages
@@ -28,7 +31,7 @@ from vitrine.validate import schema_files, validate_content
 
 ROOT = Path(__file__).resolve().parent
 TEMPLATES, STATIC, LOCALE = ROOT / "templates", ROOT / "static", ROOT / "locale"
-CACHE = ROOT / ".cache"  # share images already drawn (git-ignored); safe to delete
+CACHE = ROOT / ".cache"  # rendered Markdown, pages and share images (git-ignored); safe to delete
 COMMANDS = ("build", "check", "serve", "new")
 
 
@@ -42,24 +45,42 @@ def check(content: Path, as_of: date, timer: StageTimer | None = None) -> tuple:
     return raw, sort_problems(problems)
 
 
-def build(
-    content: Path, output: Path, as_of: date, base_url: str | None = None, search: bool = True
-) -> StageTimer:
-    """The pipeline: load → validate → model → render → write. Raises ContentError on bad content."""
+@dataclass(frozen=True)
+class Settings:
+    """How to build, beyond what to build: search, parallelism, caching, live-preview extras."""
+
+    base_url: str | None = None
+    search: bool = True
+    jobs: int = os.cpu_count() or 1
+    cache: Path | None = CACHE  # None: no persistent cache
+    preview: bool = False
+
+
+def build(content: Path, output: Path, as_of: date, settings: Settings = Settings()) -> StageTimer:
+    """The pipeline: load → validate → model → render + write (→ index). ContentError on bad content."""
     timer = StageTimer()
     raw, problems = check(content, as_of, timer)
     if errors_only(problems):
         raise ContentError(problems)
     timer.warnings = problems
+    cache = DiskCache(settings.cache)
     with timer.stage("model"):
-        model = build_model(raw, as_of, base_url)
-    with timer.stage("render"):
+        model = build_model(raw, as_of, settings.base_url, MarkdownRenderer(cache, settings.jobs))
+    with timer.stage("render + write" + (" + index" if settings.search else "")):
         pages = list_pages(model)
         locales = load_locales(LOCALE, list(model.site.languages))
-        files = render_site(model, pages, make_environment(TEMPLATES), locales, STATIC, CACHE)
-    with timer.stage("write + index" if search else "write"):
+        files = render_site(
+            model,
+            pages,
+            make_environment(TEMPLATES),
+            locales,
+            STATIC,
+            cache,
+            timer.rendering,
+            settings.preview,
+        )
         # The search index is built inside the new folder, so a failure leaves the old site in place.
-        finish = index_site if search else None
+        finish = index_site if settings.search else None
         timer.count = write_output(files, photo_files(model, content) | schema_files(), output, finish)
     timer.pages = len(pages)
     return timer
@@ -94,6 +115,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     build_cmd.add_argument(
         "--no-search", action="store_true", help="skip the search index, for fast previews"
+    )
+    build_cmd.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="processes for Markdown (default: all cores)"
+    )
+    build_cmd.add_argument(
+        "--no-cache", action="store_true", help="render everything again, ignoring .cache/"
     )
 
     check_cmd = commands.add_parser("check", help="validate the content, write nothing")
@@ -165,7 +192,9 @@ def main(argv: list[str]) -> int:
         preview_url = f"http://{args.host}:{args.port}/"
         watched = [args.content, TEMPLATES, STATIC, LOCALE]
         return serve(
-            lambda: build(args.content, args.output, default_as_of(), preview_url, search=False),
+            lambda: build(
+                args.content, args.output, default_as_of(), Settings(preview_url, False, preview=True)
+            ),
             report,
             args.host,
             args.port,
@@ -173,9 +202,10 @@ def main(argv: list[str]) -> int:
             watched,
         )
     try:
-        timer = build(
-            args.content, args.output, args.as_of or default_as_of(), args.base_url, not args.no_search
+        settings = Settings(
+            args.base_url, not args.no_search, max(1, args.jobs), None if args.no_cache else CACHE
         )
+        timer = build(args.content, args.output, args.as_of or default_as_of(), settings)
     except ContentError as error:
         report.problems(error.problems)
         count = len(errors_only(error.problems))

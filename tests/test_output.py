@@ -19,7 +19,7 @@ from .test_cli import snapshot
 
 def test_interrupted_write_keeps_previous_output(tmp_path, monkeypatch):
     output = tmp_path / "site"
-    write_output({"index.html": b"old", "a/index.html": b"old a"}, {}, output)
+    write_output({"index.html": b"old", "a/index.html": b"old a"}.items(), {}, output)
     before = snapshot(output)
     written = []
 
@@ -29,7 +29,7 @@ def test_interrupted_write_keeps_previous_output(tmp_path, monkeypatch):
 
     monkeypatch.setattr(vitrine.output.shutil, "copyfile", copy_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
-        write_output({"index.html": b"new"}, {"photo.jpg": ROOT / "README.md"}, output)
+        write_output({"index.html": b"new"}.items(), {"photo.jpg": ROOT / "README.md"}, output)
     assert written and snapshot(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 

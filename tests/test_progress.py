@@ -130,7 +130,8 @@ def test_map_has_one_linked_marker_per_commune(built):
         assert all(label.strip() for _, label in links)
     for slug in located:
         html = (site / "communes" / slug / "index.html").read_text(encoding="utf-8")
-        assert html.count("highlighted") == 1 and f'href="/communes/{slug}/" aria-label' in html
+        small = re.search(r"<svg class=\"map map-small\".*?</svg>", html, re.S).group(0)
+        assert re.findall(r'<a href="/communes/([a-z0-9-]+)/"', small) == [slug] and "highlighted" in small
 
 
 def test_completeness_page_lists_what_is_unknown(real_site):

@@ -10,6 +10,7 @@ from datetime import date
 from PIL import Image
 
 import build
+from vitrine.cache import DiskCache
 from vitrine.share import ShareCard, share_images
 
 from .conftest import ROOT
@@ -51,10 +52,10 @@ def test_share_images_are_drawn_once_then_taken_from_the_cache(tmp_path, monkeyp
         ShareCard("share/a.png", "Alpha", "Nord", ("Éducation",), "Test"),
         ShareCard("share/b.png", "Béta", "Sud", (), "Test"),
     ]
-    first = share_images(cards, tmp_path)
+    first = share_images(cards, DiskCache(tmp_path))
     assert drawn == ["Alpha", "Béta"]
     changed = [cards[0], ShareCard("share/b.png", "Béta", "Sud", ("Santé",), "Test")]
-    second = share_images(changed, tmp_path)
+    second = share_images(changed, DiskCache(tmp_path))
     assert drawn == ["Alpha", "Béta", "Béta"]  # only the changed card is drawn again
     assert second["share/a.png"] == first["share/a.png"]
     with Image.open(io.BytesIO(second["share/b.png"])) as image:
@@ -87,6 +88,8 @@ def test_news_and_home_json_ld(real_site):
 
 
 def test_no_search_builds_without_an_index(tmp_path):
-    build.build(ROOT / "examples" / "demo", tmp_path / "site", date(2026, 11, 26), search=False)
+    build.build(
+        ROOT / "examples" / "demo", tmp_path / "site", date(2026, 11, 26), build.Settings(search=False)
+    )
     assert not (tmp_path / "site" / "pagefind").exists()
     assert (tmp_path / "site" / "recherche" / "index.html").is_file()

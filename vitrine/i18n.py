@@ -36,6 +36,7 @@ class Locale:
 
     lang: str
     translations: gettext.NullTranslations
+    catalog_text: str = ""  # the .po file's text: part of the render cache's key
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
@@ -66,14 +67,16 @@ def load_locales(locale_dir: Path, languages: list[str]) -> dict[str, Locale]:
     for lang in languages:
         po_path = locale_dir / lang / "LC_MESSAGES" / "messages.po"
         translations: gettext.NullTranslations = gettext.NullTranslations()
+        text = ""
         if po_path.is_file():
+            text = po_path.read_text(encoding="utf-8")
             with po_path.open("rb") as po_file:
                 catalog = read_po(po_file, locale=lang)
             buffer = io.BytesIO()
             write_mo(buffer, catalog)
             buffer.seek(0)
             translations = gettext.GNUTranslations(buffer)
-        locales[lang] = Locale(lang, translations)
+        locales[lang] = Locale(lang, translations, text)
     return locales
 
 

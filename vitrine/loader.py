@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,8 @@ Position = tuple[int, int]
 KeyPath = tuple[str | int, ...]
 
 
-class _DatesAsStrings(yaml.SafeLoader):
-    """Safe YAML loader that keeps dates as text, so the schema checks their format."""
+class _DatesAsStrings(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe YAML loader (libyaml's when available) that keeps dates as text, so the schema checks them."""
 
 
 _DatesAsStrings.yaml_implicit_resolvers = {
@@ -33,22 +34,36 @@ _DatesAsStrings.yaml_implicit_resolvers = {
 
 @dataclass(frozen=True)
 class YamlDoc:
-    """Parsed YAML with the line and column of every value and key."""
+    """Parsed YAML that can tell the line and column of every value and key.
+
+    Positions are worked out again from the text only when a problem needs one: most files have none,
+    and keeping them for every value of thousands of files would cost more memory than the data."""
 
     path: Path
     data: Any
-    values: dict[KeyPath, Position]
-    keys: dict[KeyPath, Position]
+    text: str = ""
+    first_line: int = 1
+
+    @cached_property
+    def _positions(self) -> tuple[dict[KeyPath, Position], dict[KeyPath, Position]]:
+        values: dict[KeyPath, Position] = {}
+        keys: dict[KeyPath, Position] = {}
+        if self.text:
+            node = yaml.compose(self.text, Loader=_DatesAsStrings)
+            if node is not None:
+                _walk_nodes(node, (), self.first_line - 1, values, keys)
+        return values, keys
 
     def position(self, where: KeyPath, of_key: bool = False) -> Position:
         """Position of a value (or its key), falling back to the nearest enclosing one."""
-        table = self.keys if of_key else self.values
+        values, keys = self._positions
+        table = keys if of_key else values
         if where in table:
             return table[where]
         while where:
             where = where[:-1]
-            if where in self.values:
-                return self.values[where]
+            if where in values:
+                return values[where]
         return (1, 1)
 
     def problem(
@@ -114,32 +129,37 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
 
 def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int = 1) -> YamlDoc | None:
     """Parse YAML text, recording positions; first_line shifts lines for front matter."""
+    loader = None
     try:
         loader = _DatesAsStrings(text)
-    except yaml.reader.ReaderError as error:
-        line = text.count("\n", 0, error.position) + first_line
-        col = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
-        character = chr(error.character) if isinstance(error.character, int) else error.character
-        message = say(
-            "character %(char)s is not allowed in YAML: delete it (it is often invisible)",
-            char=repr(character),
-        )
-        problems.append(problem(path, line, col, message))
-        return None
-    try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except yaml.reader.ReaderError as error:
+        problems.append(_forbidden_character_problem(error, text, path, first_line))
+        return None
     except yaml.MarkedYAMLError as error:
         problems.append(_yaml_syntax_problem(error, text, path, first_line))
         return None
     finally:
-        loader.dispose()
-    values: dict[KeyPath, Position] = {}
-    keys: dict[KeyPath, Position] = {}
+        if loader is not None:
+            loader.dispose()
     known = len(problems)
     if node is not None:
-        _record_positions(node, (), values, keys, first_line - 1, path, problems)
-    return YamlDoc(path, data, values, keys) if len(problems) == known else None
+        _check_keys(node, first_line - 1, path, problems)
+    return YamlDoc(path, data, text, first_line) if len(problems) == known else None
+
+
+def _forbidden_character_problem(
+    error: yaml.reader.ReaderError, text: str, path: Path, first_line: int
+) -> Problem:
+    position = error.position if 0 <= error.position <= len(text) else 0
+    line = text.count("\n", 0, position) + first_line
+    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = chr(error.character) if isinstance(error.character, int) else error.character
+    message = say(
+        "character %(char)s is not allowed in YAML: delete it (it is often invisible)", char=repr(character)
+    )
+    return problem(path, line, col, message)
 
 
 def _yaml_syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path, first_line: int) -> Problem:
@@ -154,14 +174,23 @@ def _yaml_syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path, fir
         return problem(path, unclosed_line + first_line, 1, message)
     line += first_line
     what = error.problem or "invalid YAML"
-    hint = say("check the indentation and quotes on this line and the one before")
-    if "\\t" in what or "\t" in what:
+    lines = text.splitlines()
+    faulty = lines[line - first_line] if 0 <= line - first_line < len(lines) else ""
+    if "tab" in what or "\t" in what or "\t" in faulty:
         hint = say("YAML does not allow tabs: indent with spaces")
     elif "mapping values are not allowed" in what:
         hint = say("a value containing ': ' must be put in quotes")
     elif "end of the stream" in what or "unexpected end" in what:
         hint = say("a quote or bracket is not closed")
-    return problem(path, line, col, say("YAML syntax error (%(what)s): ", what=what), hint)
+    else:  # no plain-language reading of this one: show the parser's own words
+        return problem(
+            path,
+            line,
+            col,
+            say("YAML syntax error (%(what)s): ", what=what),
+            say("check the indentation and quotes on this line and the one before"),
+        )
+    return problem(path, line, col, say("YAML syntax error: "), hint)
 
 
 def _first_unclosed_quote(text: str, before: int) -> int | None:
@@ -173,29 +202,44 @@ def _first_unclosed_quote(text: str, before: int) -> int | None:
     return None
 
 
-def _record_positions(node, where, values, keys, shift, path, problems) -> None:
+def _check_keys(node, shift: int, path: Path, problems: list[Problem]) -> None:
+    """Keys must be plain words, each written once (PyYAML would silently keep the last)."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set = set()
+            for key_node, value_node in node.value:
+                key = key_node.value
+                position = (key_node.start_mark.line + 1 + shift, key_node.start_mark.column + 1)
+                if key_node.tag != "tag:yaml.org,2002:str" or not key:
+                    message = say(
+                        "a key must be a word followed by ':' (e.g. name: …); put unusual keys in quotes"
+                    )
+                    problems.append(problem(path, *position, message))
+                elif key in seen:
+                    problems.append(
+                        problem(path, *position, say("key '%(key)s' is written twice: keep one", key=key))
+                    )
+                seen.add(key)
+                stack.append(value_node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _walk_nodes(node, where: KeyPath, shift: int, values: dict, keys: dict) -> None:
+    """Record the position of every value and key below a node."""
     values[where] = (node.start_mark.line + 1 + shift, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
-        seen: set = set()
         for key_node, value_node in node.value:
-            key = key_node.value
-            position = (key_node.start_mark.line + 1 + shift, key_node.start_mark.column + 1)
-            if key_node.tag != "tag:yaml.org,2002:str" or not key:
-                message = say(
-                    "a key must be a word followed by ':' (e.g. name: …); put unusual keys in quotes"
-                )
-                problems.append(problem(path, *position, message))
-                continue
-            if key in seen:
-                problems.append(
-                    problem(path, *position, say("key '%(key)s' is written twice: keep one", key=key))
-                )
-            seen.add(key)
-            keys[where + (key,)] = position
-            _record_positions(value_node, where + (key,), values, keys, shift, path, problems)
+            keys[where + (key_node.value,)] = (
+                key_node.start_mark.line + 1 + shift,
+                key_node.start_mark.column + 1,
+            )
+            _walk_nodes(value_node, where + (key_node.value,), shift, values, keys)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_positions(item, where + (index,), values, keys, shift, path, problems)
+            _walk_nodes(item, where + (index,), shift, values, keys)
 
 
 def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
@@ -209,7 +253,7 @@ def read_markdown(path: Path, lang: str, slug: str, problems: list[Problem]) -> 
     if text is None:
         return None
     match = FRONT_MATTER.match(text)
-    front = YamlDoc(path, {}, {}, {})
+    front = YamlDoc(path, {})
     body, body_line = text, 1
     if match:
         parsed = parse_yaml(match.group("yaml") or "", path, problems, first_line=2)

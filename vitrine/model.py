@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlparse
 
+from .cache import DiskCache
 from .geo import MapGeometry, make_map
 from .i18n import french_typography
 from .indicators import Indicator, compute_indicators, elapsed_share
 from .loader import MarkdownDoc, RawCommune, RawContent
-from .markup import first_paragraph_text, markdown_to_html
+from .markup import MarkdownRenderer, first_paragraph_text
 
 Text = dict[str, str]  # one text per language code
 
@@ -240,6 +241,7 @@ class Commune:
     partnerships: tuple[Partnership, ...]
     funds: tuple[Fund, ...]
     trainings: tuple[Training, ...]
+    steps_done: int
     days_since_update: int
     stale: bool  # not updated for longer than the programme's stale_after_days
     missing: tuple[str, ...]  # fields still "to be completed", by id (labels are in the templates)
@@ -264,10 +266,6 @@ class Commune:
             return "unknown"
         value = self.population.value
         return next(band for limit, band in POPULATION_BANDS if value < limit)
-
-    @property
-    def steps_done(self) -> int:
-        return sum(1 for step in self.steps if step.status == "done")
 
     @property
     def has_contact(self) -> bool:
@@ -363,13 +361,26 @@ def _organisation(data: dict) -> Organisation:
     return Organisation(data["name"], data.get("role"), data.get("url"))
 
 
-def build_model(raw: RawContent, as_of: date, base_url: str | None = None) -> Model:
-    """Build the model from content that passed validation; base_url overrides site.yaml's."""
+def build_model(
+    raw: RawContent, as_of: date, base_url: str | None = None, renderer: MarkdownRenderer | None = None
+) -> Model:
+    """Build the model from content that passed validation; base_url overrides site.yaml's.
+    Markdown is rendered in one batch by `renderer` (which may cache and use several processes)."""
     site = _build_site(raw.site.data, base_url)
     programme = _build_programme(raw.programme.data)
+    docs = [doc for commune in raw.communes for doc in commune.texts.values()] + raw.news + raw.pages
+    renderer = renderer or MarkdownRenderer(DiskCache(None))
+    htmls = dict(
+        zip(
+            (doc.path for doc in docs),
+            renderer.render([(doc.body, doc.lang) for doc in docs], site.base_path),
+            strict=True,
+        )
+    )
     communes = tuple(
         sorted(
-            (_build_commune(c, programme, site, as_of) for c in raw.communes), key=lambda c: _sort_key(c.name)
+            (_build_commune(c, programme, site, as_of, htmls) for c in raw.communes),
+            key=lambda c: _sort_key(c.name),
         )
     )
     by_region = tuple(
@@ -404,8 +415,10 @@ def build_model(raw: RawContent, as_of: date, base_url: str | None = None) -> Mo
         communes_reporting=sum(1 for c in communes if c.reported_anything),
         programme_month=_programme_month(programme, as_of),
         elapsed=elapsed_share(programme.start, programme.end, as_of),
-        news=tuple(sorted(_build_news(raw.news, site), key=lambda n: (n.date, n.slug), reverse=True)),
-        pages=tuple(Page(slug, versions) for slug, versions in _group_articles(raw.pages, site).items()),
+        news=tuple(sorted(_build_news(raw.news, site, htmls), key=lambda n: (n.date, n.slug), reverse=True)),
+        pages=tuple(
+            Page(slug, versions) for slug, versions in _group_articles(raw.pages, site, htmls).items()
+        ),
         indicators=indicators,
         trained_by_component=tuple(
             (
@@ -495,7 +508,7 @@ def _lookup(terms: tuple[Term, ...]) -> dict[str, Term]:
     return {term.id: term for term in terms}
 
 
-def _build_commune(raw: RawCommune, programme: Programme, site: Site, as_of: date) -> Commune:
+def _build_commune(raw: RawCommune, programme: Programme, site: Site, as_of: date, htmls: dict) -> Commune:
     data, progress = raw.profile.data, raw.progress.data
     components = _lookup(programme.components)
     updated = date.fromisoformat(progress["updated"])
@@ -577,11 +590,12 @@ def _build_commune(raw: RawCommune, programme: Programme, site: Site, as_of: dat
         address=contact["address"],
         website=contact["website"],
         photos=tuple(Photo(p["file"], p["alt"], p["credit"], p.get("licence")) for p in data["photos"]),
-        pitch=_pitch_versions(raw, data["name"], site),
+        pitch=_pitch_versions(raw, data["name"], site, htmls),
         updated=updated,
         joined=parse_date((progress.get("joined") or {}).get("date")),
         joined_evidence=(progress.get("joined") or {}).get("evidence"),
         steps=steps,
+        steps_done=sum(1 for step in steps if step.status == "done"),
         partnerships=tuple(
             sorted(
                 (
@@ -662,10 +676,9 @@ def _unsourced_facts(data: dict) -> tuple[str, ...]:
     return tuple(unsourced)
 
 
-def _article(doc: MarkdownDoc, site: Site, title: str | None = None) -> Article:
-    """Render a text once, with its own language's typography (it may be shown on other languages' pages)."""
+def _article(doc: MarkdownDoc, html: str, title: str | None = None) -> Article:
+    """A text with its rendered HTML, title and summary, in its own language's typography."""
     typography = french_typography if doc.lang == "fr" else str
-    html = typography(markdown_to_html(doc.body, site.base_path))
     front = doc.front.data
     summary = front.get("summary") or first_paragraph_text(html)
     return Article(doc.lang, typography(front.get("title", title or "")), typography(summary), html)
@@ -677,21 +690,21 @@ def _with_fallback(versions: dict[str, Article], site: Site) -> dict[str, Articl
     return {lang: versions.get(lang, default) for lang in site.languages}
 
 
-def _pitch_versions(raw: RawCommune, name: str, site: Site) -> dict[str, Article]:
-    versions = {lang: _article(doc, site, title=name) for lang, doc in raw.texts.items()}
+def _pitch_versions(raw: RawCommune, name: str, site: Site, htmls: dict) -> dict[str, Article]:
+    versions = {lang: _article(doc, htmls[doc.path], title=name) for lang, doc in raw.texts.items()}
     return _with_fallback(versions, site)
 
 
-def _group_articles(docs: list[MarkdownDoc], site: Site) -> dict[str, dict[str, Article]]:
+def _group_articles(docs: list[MarkdownDoc], site: Site, htmls: dict) -> dict[str, dict[str, Article]]:
     grouped: dict[str, dict[str, Article]] = {}
     for doc in docs:
-        grouped.setdefault(doc.slug, {})[doc.lang] = _article(doc, site)
+        grouped.setdefault(doc.slug, {})[doc.lang] = _article(doc, htmls[doc.path])
     return {slug: _with_fallback(versions, site) for slug, versions in sorted(grouped.items())}
 
 
-def _build_news(docs: list[MarkdownDoc], site: Site) -> list[NewsItem]:
+def _build_news(docs: list[MarkdownDoc], site: Site, htmls: dict) -> list[NewsItem]:
     items = []
-    grouped = _group_articles(docs, site)
+    grouped = _group_articles(docs, site, htmls)
     fronts = {doc.slug: doc.front.data for doc in docs if doc.lang == site.default_language}
     for slug, versions in grouped.items():
         front = fronts[slug]

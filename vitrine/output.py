@@ -45,10 +45,12 @@ def write_output(
     remove_leftovers(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
-        for relative, content in files.items():
+        written = 0
+        for relative, content in files:
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+            written += 1
         for relative, source in copies.items():
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -61,7 +63,7 @@ def write_output(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(files) + len(copies)
+    return written + len(copies)
 
 
 def remove_leftovers(output: Path) -> None:

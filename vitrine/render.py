@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .cache import DiskCache, fingerprint
 from .i18n import N_, Locale
-from .model import Model, Text
+from .model import Commune, Model, Text
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
 from .pages import PageSpec, commune_path, news_path, section_path
 from .share import ShareCard, share_images
@@ -33,7 +36,8 @@ def make_environment(templates_dir: Path) -> Environment:
 class PageHelpers:
     """What templates may call for one language: translations, formatting and URLs. No lookups."""
 
-    def __init__(self, model: Model, locale: Locale, stylesheet: str):
+    def __init__(self, model: Model, locale: Locale, stylesheet: str, preview: bool = False):
+        self.preview = preview  # the live preview adds the error overlay script
         self.model = model
         self.locale = locale
         self.lang = locale.lang
@@ -108,42 +112,41 @@ class PageHelpers:
     def qr(self, page: PageSpec) -> Markup:
         return qr_svg(self.absolute(page.path), self._("QR code leading to this page"))
 
-    def map(self, highlight: str | None = None) -> Markup:
-        """The map with one linked marker per located commune; empty when the content has no boundaries."""
+    def map(self, highlight: Commune | None = None) -> Markup:
+        """The map with one linked marker per located commune; on a commune's page, only that commune.
+        Empty when the content has no boundaries."""
         geometry = self.model.map
         if geometry is None:
             return Markup("")
-        total = len(self.model.programme.milestones)
-        markers = []
-        for commune in self.model.communes:
-            if commune.location is None:
-                continue
-            label = (
-                commune.name
-                + " — "
-                + self.n_(
-                    "%(n)s step of %(total)s reached",
-                    "%(n)s steps of %(total)s reached",
-                    commune.steps_done,
-                    total=total,
-                )
-            )
-            if commune.location.approximate:
-                label += " (" + self._("approximate position") + ")"
-            x, y = geometry.projection.point(commune.location.lat, commune.location.lon)
-            markers.append(
-                Marker(
-                    x,
-                    y,
-                    self.commune(commune.slug),
-                    label,
-                    commune.steps_done,
-                    commune.location.approximate,
-                    commune.slug == highlight,
-                )
-            )
+        shown = [highlight] if highlight else self.model.communes
+        markers = [self._marker(c, geometry, c is highlight) for c in shown if c.location is not None]
         title = self._("Map of the communes of the programme")
         return map_svg(geometry, markers, title, "map map-small" if highlight else "map")
+
+    def _marker(self, commune: Commune, geometry, highlighted: bool) -> Marker:
+        total = len(self.model.programme.milestones)
+        label = (
+            commune.name
+            + " — "
+            + self.n_(
+                "%(n)s step of %(total)s reached",
+                "%(n)s steps of %(total)s reached",
+                commune.steps_done,
+                total=total,
+            )
+        )
+        if commune.location.approximate:
+            label += " (" + self._("approximate position") + ")"
+        x, y = geometry.projection.point(commune.location.lat, commune.location.lon)
+        return Marker(
+            x,
+            y,
+            self.commune(commune.slug),
+            label,
+            commune.steps_done,
+            commune.location.approximate,
+            highlighted,
+        )
 
     def step_bar(self, count) -> Markup:
         parts = [("done", count.done), ("in-progress", count.in_progress), ("planned", count.planned)]
@@ -233,57 +236,96 @@ def share_cards(model: Model, locale: Locale) -> list[ShareCard]:
     return cards
 
 
+# Pages that show one item only: they are cached under the item's own fingerprint. The other pages list or
+# aggregate every commune and are few: they are rendered on every build.
+CACHED_KINDS = ("commune", "news_item", "page")
+SCRIPTS = ("sort.js", "search.js", "search-box.js", "finder.js", "print.js", "overlay.js")
+
+
+@dataclass
+class RenderCount:
+    """How many pages were rendered and how many reused from the cache (reported by serve and the bench)."""
+
+    rendered: int = 0
+    reused: int = 0
+
+
 def render_site(
     model: Model,
     pages: list[PageSpec],
     env: Environment,
     locales: dict[str, Locale],
     static_dir: Path,
-    cache: Path,
-) -> dict[str, bytes]:
-    """Every output file of the site, as relative path -> content; share images are kept in `cache`."""
-    files: dict[str, bytes] = share_images(
-        share_cards(model, locales[model.site.default_language]), cache / "share"
-    )
+    cache: DiskCache,
+    count: RenderCount,
+    preview: bool = False,
+) -> Iterator[tuple[str, bytes]]:
+    """Every output file of the site as (relative path, content), produced one at a time so that a large
+    site never sits whole in memory. Single-item pages come from the cache when nothing they show changed."""
+    yield from share_images(share_cards(model, locales[model.site.default_language]), cache).items()
     stylesheet = (static_dir / "style.css").read_bytes()
     css_path = f"assets/style.{hashlib.sha256(stylesheet).hexdigest()[:10]}.css"
-    files[css_path] = stylesheet
-    files["favicon.svg"] = (static_dir / "favicon.svg").read_bytes()
-    for script in ("sort.js", "search.js", "search-box.js", "finder.js", "print.js"):
-        files[f"assets/{script}"] = (static_dir / script).read_bytes()
-    helpers = {lang: PageHelpers(model, locale, css_path) for lang, locale in locales.items()}
+    yield css_path, stylesheet
+    yield "favicon.svg", (static_dir / "favicon.svg").read_bytes()
+    for script in SCRIPTS:
+        yield f"assets/{script}", (static_dir / script).read_bytes()
+    helpers = {lang: PageHelpers(model, locale, css_path, preview) for lang, locale in locales.items()}
+    site_key = site_fingerprint(model, env, locales, static_dir, preview)
     for page in pages:
-        h = helpers[page.lang]
-        title, description = page_title_and_description(page, model, h)
-        html = env.get_template(page.template).render(
-            model=model,
-            site=model.site,
-            programme=model.programme,
-            page=page,
-            item=page.item,
-            h=h,
-            _=h._,
-            n_=h.n_,
-            t=h.t,
-            lang=page.lang,
-            title=title,
-            description=description,
-            language_names=LANGUAGE_NAMES,
-            data_fields={"communes.csv": COMMUNE_FIELDS, "progress.csv": PROGRESS_FIELDS},
+        key = (
+            fingerprint(site_key, page.kind, page.lang, page.path, page.item)
+            if page.kind in CACHED_KINDS
+            else None
         )
-        files[page.output_file] = html.encode("utf-8")
+        html = cache.get("pages", key) if key else None
+        if html is None:
+            html = render_page(page, model, env, helpers[page.lang]).encode("utf-8")
+            count.rendered += 1
+            if key:
+                cache.put("pages", key, html)
+        else:
+            count.reused += 1
+        yield page.output_file, html
     for lang in model.site.languages:
-        feed = env.get_template("feed.xml").render(
-            model=model, h=helpers[lang], lang=lang, _=helpers[lang]._, t=helpers[lang].t
-        )
-        files[section_path("home", lang, model.site.default_language) + "feed.xml"] = feed.encode("utf-8")
+        h = helpers[lang]
+        feed = env.get_template("feed.xml").render(model=model, h=h, lang=lang, _=h._, t=h.t)
+        yield section_path("home", lang, model.site.default_language) + "feed.xml", feed.encode("utf-8")
     sitemap_pages = [p for p in pages if p.kind != "not_found"]
-    files["sitemap.xml"] = (
-        env.get_template("sitemap.xml").render(pages=sitemap_pages, site=model.site).encode()
+    yield "sitemap.xml", env.get_template("sitemap.xml").render(pages=sitemap_pages, site=model.site).encode()
+    yield from data_files(model, model.site.default_language).items()
+    yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}sitemap.xml\n".encode()
+
+
+def render_page(page: PageSpec, model: Model, env: Environment, h: PageHelpers) -> str:
+    title, description = page_title_and_description(page, model, h)
+    return env.get_template(page.template).render(
+        model=model,
+        site=model.site,
+        programme=model.programme,
+        page=page,
+        item=page.item,
+        h=h,
+        _=h._,
+        n_=h.n_,
+        t=h.t,
+        lang=page.lang,
+        title=title,
+        description=description,
+        language_names=LANGUAGE_NAMES,
+        data_fields={"communes.csv": COMMUNE_FIELDS, "progress.csv": PROGRESS_FIELDS},
     )
-    files.update(data_files(model, model.site.default_language))
-    files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}sitemap.xml\n".encode()
-    return files
+
+
+def site_fingerprint(
+    model: Model, env: Environment, locales: dict[str, Locale], static_dir: Path, preview: bool
+) -> str:
+    """Everything a single-item page depends on besides its item: templates, styles, catalogs, settings."""
+    templates = sorted((name, env.loader.get_source(env, name)[0]) for name in env.list_templates())
+    statics = sorted((path.name, path.read_bytes()) for path in static_dir.iterdir() if path.is_file())
+    catalogs = sorted((lang, locale.catalog_text) for lang, locale in locales.items())
+    return fingerprint(
+        "site", templates, statics, catalogs, model.site, model.programme, model.as_of, model.map, preview
+    )
 
 
 def photo_files(model: Model, content_root: Path) -> dict[str, Path]:

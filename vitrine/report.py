@@ -11,6 +11,7 @@ import yaml
 
 from .i18n import Locale
 from .problems import Message, Problem, say, sort_problems, untranslated
+from .render import RenderCount
 
 
 class StageTimer:
@@ -21,6 +22,7 @@ class StageTimer:
         self.pages = 0
         self.count = 0
         self.warnings: list[Problem] = []
+        self.rendering = RenderCount()
 
     @contextmanager
     def stage(self, name: str):
@@ -33,12 +35,15 @@ class StageTimer:
     def summary(self, output: Path) -> Message:
         stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.seconds.items())
         return say(
-            "Built %(pages)s pages (%(files)s files) into %(output)s in %(total)ss: %(stages)s",
+            "Built %(pages)s pages (%(files)s files) into %(output)s in %(total)ss: %(stages)s; "
+            "%(rendered)s pages rendered, %(reused)s unchanged taken from the cache",
             pages=self.pages,
             files=self.count,
             output=output,
             total=f"{sum(self.seconds.values()):.2f}",
             stages=stages,
+            rendered=self.rendering.rendered,
+            reused=self.rendering.reused,
         )
 
 

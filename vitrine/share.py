@@ -5,16 +5,14 @@ Images are cached by what they show (and the generator's version), so a rebuild 
 
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from . import __version__
+from .cache import DiskCache, fingerprint
 
 WIDTH, HEIGHT = 1200, 630
 GREEN, YELLOW, RED, INK, PAPER = "#006a4e", "#ffce00", "#d21034", "#1b1f23", "#ffffff"
@@ -31,18 +29,16 @@ class ShareCard:
     footer: str
 
 
-def share_images(cards: list[ShareCard], cache: Path) -> dict[str, bytes]:
-    """PNG bytes per site path; drawn once per distinct card and kept in the cache folder."""
-    cache.mkdir(parents=True, exist_ok=True)
+def share_images(cards: list[ShareCard], cache: DiskCache) -> dict[str, bytes]:
+    """PNG bytes per site path; each card is drawn once and then taken from the cache."""
     images = {}
     for card in cards:
-        key = hashlib.sha256(
-            repr((__version__, WIDTH, HEIGHT, card.title, card.subtitle, card.lines, card.footer)).encode()
-        ).hexdigest()[:24]
-        cached = cache / f"{key}.png"
-        if not cached.is_file():
-            cached.write_bytes(draw_card(card))
-        images[card.file] = cached.read_bytes()
+        key = fingerprint("share", WIDTH, HEIGHT, card.title, card.subtitle, card.lines, card.footer)
+        png = cache.get("share", key)
+        if png is None:
+            png = draw_card(card)
+            cache.put("share", key, png)
+        images[card.file] = png
     return images
 
 
@@ -61,7 +57,7 @@ def draw_card(card: ShareCard) -> bytes:
         )
     draw.text((80, HEIGHT - 88), _fit(draw, card.footer, 36, WIDTH - 160), font=_font(36), fill=PAPER)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 

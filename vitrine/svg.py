@@ -99,5 +99,6 @@ def _anchor(x: float, width: float) -> str:
 
 def qr_svg(url: str, label: str) -> Markup:
     """A QR code leading to the page, for the printed fiche."""
-    code = segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#1b1f23", omitsize=False)
+    # A fixed mask is valid QR and 3 times faster than scoring the eight (this runs once per page).
+    code = segno.make(url, error="m", mask=0).svg_inline(scale=3, border=2, dark="#1b1f23", omitsize=False)
     return Markup(code.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))

@@ -71,7 +71,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 def serve_site(name: str, content: Path, tmp: Path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SiteHandler, directory=str(tmp)))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    build.build(content, tmp, AS_OF, base_url=url)
+    build.build(content, tmp, AS_OF, build.Settings(base_url=url))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, ServedSite(name, tmp, content, url)

@@ -1,0 +1,53 @@
+"""A persistent, content-addressed cache (.cache/): results kept under the hash of everything they depend on.
+
+A key covers the generator's version and every input, so an entry can only ever be reused for the same
+inputs: the cache never serves stale output, it can only miss. Deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+
+
+def fingerprint(*parts: object) -> str:
+    """A stable hash of the parts' text (reprs of frozen model objects are deterministic)."""
+    digest = hashlib.sha256(__version__.encode())
+    for part in parts:
+        digest.update(b"\x00")
+        digest.update(part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class DiskCache:
+    """Entries as files under folder/namespace/ab/abcdef…; None for the folder means no caching."""
+
+    folder: Path | None
+
+    def get(self, namespace: str, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        try:
+            return self._path(namespace, key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, namespace: str, key: str, value: bytes) -> None:
+        if self.folder is None:
+            return
+        path = self._path(namespace, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename, so an interrupted build never leaves a half-written entry.
+        handle, temporary = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(handle, "wb") as file:
+            file.write(value)
+        os.replace(temporary, path)
+
+    def _path(self, namespace: str, key: str) -> Path:
+        return self.folder / namespace / key[:2] / key
