@@ -12,16 +12,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from vitrine.cache import DiskCache
 from vitrine.i18n import load_locales
-from vitrine.loader import load_content
+from vitrine.loader import FileMemo, load_content
 from vitrine.markup import MarkdownRenderer
 from vitrine.model import build_model
-from vitrine.output import unsafe_output_reason, write_output
+from vitrine.output import recorded, unsafe_output_reason, update_output, write_output
 from vitrine.pages import list_pages
 from vitrine.problems import ContentError, errors_only, say, sort_problems
 from vitrine.render import make_environment, photo_files, render_site
@@ -35,13 +35,24 @@ CACHE = ROOT / ".cache"  # rendered Markdown, pages and share images (git-ignore
 COMMANDS = ("build", "check", "serve", "new")
 
 
-def check(content: Path, as_of: date, timer: StageTimer | None = None) -> tuple:
+@dataclass
+class BuildState:
+    """What the live preview keeps between rebuilds, so that an edit redoes only what it affects."""
+
+    files: FileMemo = field(default_factory=FileMemo)  # unchanged files are not read again
+    valid: set[str] = field(default_factory=set)  # nor checked against their schema again
+    written: dict[str, str] = field(default_factory=dict)  # hash of each file on disk: rewrite only changes
+
+
+def check(
+    content: Path, as_of: date, timer: StageTimer | None = None, state: BuildState | None = None
+) -> tuple:
     """Load and validate; return the raw content and all problems (errors and warnings)."""
     timer = timer or StageTimer()
     with timer.stage("load"):
-        raw, problems = load_content(content)
+        raw, problems = load_content(content, state.files if state else None)
     with timer.stage("validate"):
-        problems += validate_content(raw, as_of)
+        problems += validate_content(raw, as_of, state.valid if state else None)
     return raw, sort_problems(problems)
 
 
@@ -56,10 +67,12 @@ class Settings:
     preview: bool = False
 
 
-def build(content: Path, output: Path, as_of: date, settings: Settings = Settings()) -> StageTimer:
+def build(
+    content: Path, output: Path, as_of: date, settings: Settings = Settings(), state: BuildState | None = None
+) -> StageTimer:
     """The pipeline: load → validate → model → render + write (→ index). ContentError on bad content."""
     timer = StageTimer()
-    raw, problems = check(content, as_of, timer)
+    raw, problems = check(content, as_of, timer, state)
     if errors_only(problems):
         raise ContentError(problems)
     timer.warnings = problems
@@ -78,10 +91,16 @@ def build(content: Path, output: Path, as_of: date, settings: Settings = Setting
             cache,
             timer.rendering,
             settings.preview,
+            settings.jobs,
         )
-        # The search index is built inside the new folder, so a failure leaves the old site in place.
-        finish = index_site if settings.search else None
-        timer.count = write_output(files, photo_files(model, content) | schema_files(), output, finish)
+        copies = photo_files(model, content) | schema_files()
+        if state is not None and state.written and output.is_dir():
+            timer.count = update_output(files, copies, output, state.written)
+        else:
+            # The search index is built inside the new folder, so a failure leaves the old site in place.
+            finish = index_site if settings.search else None
+            files = recorded(files, state.written) if state is not None else files
+            timer.count = write_output(files, copies, output, finish)
     timer.pages = len(pages)
     return timer
 
@@ -190,11 +209,13 @@ def main(argv: list[str]) -> int:
         from vitrine.serve import serve
 
         preview_url = f"http://{args.host}:{args.port}/"
+        state = (
+            BuildState()
+        )  # kept between rebuilds: an edit re-reads, re-checks and rewrites only what changed
+        preview = Settings(preview_url, search=False, preview=True)
         watched = [args.content, TEMPLATES, STATIC, LOCALE]
         return serve(
-            lambda: build(
-                args.content, args.output, default_as_of(), Settings(preview_url, False, preview=True)
-            ),
+            lambda: build(args.content, args.output, default_as_of(), preview, state),
             report,
             args.host,
             args.port,

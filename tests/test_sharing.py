@@ -52,10 +52,10 @@ def test_share_images_are_drawn_once_then_taken_from_the_cache(tmp_path, monkeyp
         ShareCard("share/a.png", "Alpha", "Nord", ("Éducation",), "Test"),
         ShareCard("share/b.png", "Béta", "Sud", (), "Test"),
     ]
-    first = share_images(cards, DiskCache(tmp_path))
+    first = dict(share_images(cards, DiskCache(tmp_path)))
     assert drawn == ["Alpha", "Béta"]
     changed = [cards[0], ShareCard("share/b.png", "Béta", "Sud", ("Santé",), "Test")]
-    second = share_images(changed, DiskCache(tmp_path))
+    second = dict(share_images(changed, DiskCache(tmp_path)))
     assert drawn == ["Alpha", "Béta", "Béta"]  # only the changed card is drawn again
     assert second["share/a.png"] == first["share/a.png"]
     with Image.open(io.BytesIO(second["share/b.png"])) as image:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -268,27 +268,53 @@ def read_markdown(path: Path, lang: str, slug: str, problems: list[Problem]) -> 
     return MarkdownDoc(path, lang, slug, front, body, body_line)
 
 
-def load_content(root: Path) -> tuple[RawContent, list[Problem]]:
+class FileMemo:
+    """What each file gave when read, reused while its size and modification time stay the same.
+
+    The live preview keeps one between rebuilds, so an edit re-reads one file, not thousands."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[tuple[int, int], object, list[Problem]]] = {}
+
+    def read(self, path: Path, reader, problems: list[Problem]):
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        entry = self._entries.get(path)
+        if entry is None or entry[0] != stamp:
+            found: list[Problem] = []
+            entry = (stamp, reader(path, problems=found), found)
+            self._entries[path] = entry
+        problems.extend(entry[2])
+        return entry[1]
+
+
+class _NoMemo(FileMemo):
+    def read(self, path: Path, reader, problems: list[Problem]):
+        return reader(path, problems=problems)
+
+
+def load_content(root: Path, memo: FileMemo | None = None) -> tuple[RawContent, list[Problem]]:
     """Read every content file under root; return what could be read and the problems met."""
+    memo = memo or _NoMemo()
     problems: list[Problem] = []
-    site = _read_required_yaml(root / "site.yaml", problems)
-    programme = _read_required_yaml(root / "programme.yaml", problems)
-    communes = [_load_commune(folder, problems) for folder in sorted((root / "communes").glob("*/"))]
-    news = _load_texts(root / "news", NEWS_NAME, problems)
-    pages = _load_texts(root / "pages", PAGE_NAME, problems)
+    site = _read_required_yaml(root / "site.yaml", problems, memo)
+    programme = _read_required_yaml(root / "programme.yaml", problems, memo)
+    communes = [_load_commune(folder, problems, memo) for folder in sorted((root / "communes").glob("*/"))]
+    news = _load_texts(root / "news", NEWS_NAME, problems, memo)
+    pages = _load_texts(root / "pages", PAGE_NAME, problems, memo)
     return RawContent(root, site, programme, communes, news, pages), problems
 
 
-def _read_required_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
+def _read_required_yaml(path: Path, problems: list[Problem], memo: FileMemo) -> YamlDoc | None:
     if not path.is_file():
         problems.append(problem(path, 1, 1, say("missing file: create %(name)s", name=path.name)))
         return None
-    return read_yaml(path, problems)
+    return memo.read(path, read_yaml, problems)
 
 
-def _load_commune(folder: Path, problems: list[Problem]) -> RawCommune:
-    profile = _read_required_yaml(folder / "profile.yaml", problems)
-    progress = _read_required_yaml(folder / "progress.yaml", problems)
+def _load_commune(folder: Path, problems: list[Problem], memo: FileMemo) -> RawCommune:
+    profile = _read_required_yaml(folder / "profile.yaml", problems, memo)
+    progress = _read_required_yaml(folder / "progress.yaml", problems, memo)
     texts = {}
     for path in sorted(folder.glob("*.md")):
         lang = path.stem
@@ -296,13 +322,15 @@ def _load_commune(folder: Path, problems: list[Problem]) -> RawCommune:
             message = say("unexpected file name: a commune's texts are named fr.md, en.md")
             problems.append(problem(path, 1, 1, message))
             continue
-        doc = read_markdown(path, lang, folder.name, problems)
+        doc = memo.read(path, partial(read_markdown, lang=lang, slug=folder.name), problems)
         if doc is not None:
             texts[lang] = doc
     return RawCommune(folder, profile, progress, texts)
 
 
-def _load_texts(folder: Path, pattern: re.Pattern, problems: list[Problem]) -> list[MarkdownDoc]:
+def _load_texts(
+    folder: Path, pattern: re.Pattern, problems: list[Problem], memo: FileMemo
+) -> list[MarkdownDoc]:
     docs = []
     for path in sorted(folder.glob("*.md")):
         match = pattern.match(path.name)
@@ -312,8 +340,8 @@ def _load_texts(folder: Path, pattern: re.Pattern, problems: list[Problem]) -> l
                 problem(path, 1, 1, say("unexpected file name: use the form %(form)s", form=expected))
             )
             continue
-        slug = match.group("slug")
-        doc = read_markdown(path, match.group("lang"), slug, problems)
+        slug, lang = match.group("slug"), match.group("lang")
+        doc = memo.read(path, partial(read_markdown, lang=lang, slug=slug), problems)
         if doc is not None:
             docs.append(doc)
     return docs

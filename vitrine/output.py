@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .problems import Message, say
@@ -82,3 +83,36 @@ def _swap(staging: Path, output: Path) -> None:
     output.rename(retired)
     staging.rename(output)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def recorded(files: Iterable[tuple[str, bytes]], hashes: dict[str, str]) -> Iterator[tuple[str, bytes]]:
+    """Pass the files through, noting the hash of each (for update_output next time)."""
+    for relative, content in files:
+        hashes[relative] = hashlib.sha256(content).hexdigest()
+        yield relative, content
+
+
+def update_output(
+    files: Iterable[tuple[str, bytes]], copies: dict[str, Path], output: Path, hashes: dict[str, str]
+) -> int:
+    """Live preview: rewrite in place only the files whose content changed, and remove the ones no longer
+    produced. Not atomic, which is fine for a preview; the published build always uses write_output."""
+    produced: dict[str, str] = {}
+    changed = 0
+    for relative, content in files:
+        digest = hashlib.sha256(content).hexdigest()
+        produced[relative] = digest
+        if hashes.get(relative) != digest:
+            target = output / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            changed += 1
+    for relative, source in copies.items():
+        target = output / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    for relative in set(hashes) - set(produced):
+        (output / relative).unlink(missing_ok=True)
+    hashes.clear()
+    hashes.update(produced)
+    return changed

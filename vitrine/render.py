@@ -259,10 +259,11 @@ def render_site(
     cache: DiskCache,
     count: RenderCount,
     preview: bool = False,
+    workers: int = 1,
 ) -> Iterator[tuple[str, bytes]]:
     """Every output file of the site as (relative path, content), produced one at a time so that a large
     site never sits whole in memory. Single-item pages come from the cache when nothing they show changed."""
-    yield from share_images(share_cards(model, locales[model.site.default_language]), cache).items()
+    yield from share_images(share_cards(model, locales[model.site.default_language]), cache, workers)
     stylesheet = (static_dir / "style.css").read_bytes()
     css_path = f"assets/style.{hashlib.sha256(stylesheet).hexdigest()[:10]}.css"
     yield css_path, stylesheet

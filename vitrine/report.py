@@ -61,6 +61,9 @@ class Reporter:
     def say(self, *parts: Message, error: bool = True) -> None:
         print(self.text(*parts), file=sys.stderr if error else sys.stdout, flush=True)
 
+    def lines(self, problems: list[Problem]) -> list[str]:
+        return [item.line_for(self.translate, self.lang) for item in sort_problems(problems)]
+
     def problems(self, problems: list[Problem]) -> None:
         for item in sort_problems(problems):
             print(item.line_for(self.translate, self.lang), file=sys.stderr)

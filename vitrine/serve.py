@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,16 @@ def port_is_free(host: str, port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+def write_status(output: Path, errors: list[str], title: str) -> None:
+    """What the error overlay of the preview pages reads (assets/overlay.js)."""
+    if output.is_dir():
+        status = output / "_preview" / "status.json"
+        status.parent.mkdir(exist_ok=True)
+        status.write_text(
+            json.dumps({"title": title, "errors": errors}, ensure_ascii=False), encoding="utf-8"
+        )
 
 
 def serve(
@@ -41,9 +52,14 @@ def serve(
             timer = rebuild()
             report.problems(timer.warnings)
             report.say(timer.summary(output), error=False)
+            write_status(output, [], "")
         except ContentError as error:
             report.problems(error.problems)
             report.say(say("Fix the errors above and save: the last good site is still served"))
+            title = report.text(
+                say("This change has errors: fix them and save; the page shows the last good version")
+            )
+            write_status(output, report.lines(error.problems), title)
 
     rebuild_and_report()
     server = Server()

@@ -6,6 +6,8 @@ Images are cached by what they show (and the generator's version), so a rebuild 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -29,17 +31,24 @@ class ShareCard:
     footer: str
 
 
-def share_images(cards: list[ShareCard], cache: DiskCache) -> dict[str, bytes]:
-    """PNG bytes per site path; each card is drawn once and then taken from the cache."""
-    images = {}
-    for card in cards:
-        key = fingerprint("share", WIDTH, HEIGHT, card.title, card.subtitle, card.lines, card.footer)
-        png = cache.get("share", key)
-        if png is None:
-            png = draw_card(card)
-            cache.put("share", key, png)
-        images[card.file] = png
-    return images
+def share_images(cards: list[ShareCard], cache: DiskCache, workers: int = 1) -> Iterator[tuple[str, bytes]]:
+    """(site path, PNG bytes) per card; each card is drawn once (over `workers` processes when there are
+    many), then taken from the cache."""
+    keys = [
+        fingerprint("share", WIDTH, HEIGHT, card.title, card.subtitle, card.lines, card.footer)
+        for card in cards
+    ]
+    missing = [(card, key) for card, key in zip(cards, keys, strict=True) if cache.get("share", key) is None]
+    if workers > 1 and len(missing) > 20:
+        with ProcessPoolExecutor(workers) as pool:
+            drawn = pool.map(draw_card, [card for card, _ in missing], chunksize=8)
+            for (_, key), png in zip(missing, drawn, strict=True):
+                cache.put("share", key, png)
+    else:
+        for card, key in missing:
+            cache.put("share", key, draw_card(card))
+    for card, key in zip(cards, keys, strict=True):
+        yield card.file, cache.get("share", key) or draw_card(card)  # no cache folder: draw again
 
 
 def draw_card(card: ShareCard) -> bytes:

@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
+from .cache import fingerprint
 from .loader import MarkdownDoc, RawContent, YamlDoc
 from .problems import Problem, localized, problem, say, suggest
 from .rules import CrossFileRules
@@ -43,39 +44,51 @@ def validator(kind: str) -> Draft202012Validator:
     )
 
 
-def validate_content(raw: RawContent, as_of: date | None = None) -> list[Problem]:
-    """Every problem in the content: schema errors, then cross-file rules (dates checked against as_of)."""
+def validate_content(
+    raw: RawContent, as_of: date | None = None, known_valid: set[str] | None = None
+) -> list[Problem]:
+    """Every problem in the content: schema errors, then cross-file rules (dates checked against as_of).
+    `known_valid` remembers the files that passed their schema, so unchanged ones are not checked again."""
     problems: list[Problem] = []
-    site_ok = _check_schema(raw.site, "site", problems)
-    programme_ok = _check_schema(raw.programme, "programme", problems)
+    known = known_valid if known_valid is not None else set()
+    site_ok = _check_schema(raw.site, "site", problems, known)
+    programme_ok = _check_schema(raw.programme, "programme", problems, known)
     for commune in raw.communes:
-        _check_schema(commune.profile, "profile", problems)
-        _check_schema(commune.progress, "progress", problems)
+        _check_schema(commune.profile, "profile", problems, known)
+        _check_schema(commune.progress, "progress", problems, known)
         for doc in commune.texts.values():
-            _check_front_matter(doc, "pitch", problems)
+            _check_front_matter(doc, "pitch", problems, known)
     for doc in raw.news:
-        _check_front_matter(doc, "news", problems)
+        _check_front_matter(doc, "news", problems, known)
     for doc in raw.pages:
-        _check_front_matter(doc, "page", problems)
+        _check_front_matter(doc, "page", problems, known)
     if site_ok and programme_ok:  # the other rules need the vocabularies and languages
         CrossFileRules(raw.site.data, raw.programme.data, as_of or date.today(), problems).check(raw)
     return problems
 
 
-def _check_schema(doc: YamlDoc | None, kind: str, problems: list[Problem]) -> bool:
+def _check_schema(doc: YamlDoc | None, kind: str, problems: list[Problem], known_valid: set[str]) -> bool:
     if doc is None:
         return False
     if doc.data is None:
         problems.append(doc.problem((), say("file has no content")))
         return False
+    key = fingerprint(kind, doc.text, doc.data)
+    if key in known_valid:
+        return True
     errors = sorted(validator(kind).iter_errors(doc.data), key=lambda e: doc.position(tuple(e.absolute_path)))
     problems.extend(_describe(error, doc) for error in errors)
+    if not errors:
+        known_valid.add(key)
     return not errors
 
 
-def _check_front_matter(doc: MarkdownDoc, kind: str, problems: list[Problem]) -> bool:
-    errors = list(validator("frontmatter").iter_errors(doc.front.data))
+def _check_front_matter(doc: MarkdownDoc, kind: str, problems: list[Problem], known_valid: set[str]) -> bool:
+    key = fingerprint("frontmatter", doc.front.data)
+    errors = [] if key in known_valid else list(validator("frontmatter").iter_errors(doc.front.data))
     problems.extend(_describe(error, doc.front) for error in errors)
+    if not errors:
+        known_valid.add(key)
     missing = [key for key in FRONT_MATTER_REQUIRED[kind] if key not in doc.front.data]
     for key in missing:
         message = say("missing '%(key)s' in the front matter (between --- lines at the top)", key=key)

@@ -1,0 +1,119 @@
+"""The render cache and the live preview's incremental rebuilds: only what changed is redone, never stale."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import build
+import vitrine.cache
+
+from .conftest import AS_OF, ROOT
+
+
+@pytest.fixture
+def demo_copy(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "examples" / "demo", content)
+    return content
+
+
+def files_of(site) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_preview_rebuild_redoes_only_what_the_edit_touches(demo_copy, tmp_path):
+    output, state = tmp_path / "site", build.BuildState()
+    settings = build.Settings(search=False, cache=tmp_path / "cache", preview=True)
+    build.build(demo_copy, output, AS_OF, settings, state)
+    before = files_of(output)
+    pitch = demo_copy / "communes" / "hautecombe" / "fr.md"
+    pitch.write_text(
+        pitch.read_text(encoding="utf-8") + "\nUne phrase ajoutée pendant l’aperçu.\n", encoding="utf-8"
+    )
+    timer = build.build(demo_copy, output, AS_OF, settings, state)
+    after = files_of(output)
+    changed = sorted(path for path in after if after[path] != before.get(path))
+    assert "communes/hautecombe/index.html" in changed
+    assert "Une phrase ajoutée pendant l’aperçu." in after["communes/hautecombe/index.html"].decode()
+    assert all(
+        not path.startswith("communes/") or path.startswith("communes/hautecombe/") for path in changed
+    )
+    assert timer.count == len(changed)  # only changed files were written
+    single_item_pages = [
+        p
+        for p in after
+        if p.endswith("index.html")
+        and p.count("/") >= 2
+        and p.split("/")[-3] in ("communes", "actualites", "news")
+    ] + ["a-propos/", "en/about/"]
+    assert timer.rendering.reused == len(single_item_pages) - 2  # all but the edited commune's two pages
+
+
+def test_renaming_a_commune_updates_the_pages_that_list_it(demo_copy, tmp_path):
+    output, state = tmp_path / "site", build.BuildState()
+    settings = build.Settings(search=False, cache=tmp_path / "cache", preview=True)
+    build.build(demo_copy, output, AS_OF, settings, state)
+    profile = demo_copy / "communes" / "montbrise" / "profile.yaml"
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace("name: Montbrisé", "name: Montbrisé-les-Bains"),
+        encoding="utf-8",
+    )
+    build.build(demo_copy, output, AS_OF, settings, state)
+    for page in (
+        "communes/index.html",
+        "partenaires/index.html",
+        "progression/index.html",
+        "index.html",
+        "communes/montbrise/index.html",
+        "en/communes/montbrise/index.html",
+    ):
+        assert "Montbrisé-les-Bains" in (output / page).read_text(encoding="utf-8"), page
+    assert "Montbrisé-les-Bains" in (output / "data" / "communes.csv").read_text(encoding="utf-8")
+
+
+def test_a_fixed_mistake_builds_again_in_the_preview(demo_copy, tmp_path):
+    output, state = tmp_path / "site", build.BuildState()
+    settings = build.Settings(search=False, cache=tmp_path / "cache", preview=True)
+    build.build(demo_copy, output, AS_OF, settings, state)
+    progress = demo_copy / "communes" / "kerval-1" / "progress.yaml"
+    good = progress.read_text(encoding="utf-8")
+    progress.write_text(good.replace("updated:", "updated: [", 1), encoding="utf-8")
+    with pytest.raises(build.ContentError):
+        build.build(demo_copy, output, AS_OF, settings, state)
+    progress.write_text(good, encoding="utf-8")
+    build.build(demo_copy, output, AS_OF, settings, state)
+    assert (output / "communes" / "kerval-1" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("change", ["template", "settings", "version", "as_of"])
+def test_cache_is_invalidated_by_what_pages_depend_on(change, demo_copy, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    build.build(demo_copy, tmp_path / "a", AS_OF, build.Settings(search=False, cache=cache))
+    again = build.build(demo_copy, tmp_path / "b", AS_OF, build.Settings(search=False, cache=cache))
+    assert again.rendering.reused > 0 and again.rendering.rendered < again.pages
+    settings, as_of = build.Settings(search=False, cache=cache), AS_OF
+    marker = None
+    if change == "template":
+        templates = tmp_path / "templates"
+        shutil.copytree(build.TEMPLATES, templates)
+        marker = "<!-- changed template -->"
+        page = templates / "commune.html"
+        page.write_text(
+            page.read_text(encoding="utf-8").replace("{% block content %}", "{% block content %}" + marker),
+            encoding="utf-8",
+        )
+        monkeypatch.setattr(build, "TEMPLATES", templates)
+    elif change == "settings":
+        settings = build.Settings(base_url="https://other.example.org/vitrine/", search=False, cache=cache)
+        marker = "https://other.example.org/vitrine/communes/kerval-1/"
+    elif change == "version":
+        monkeypatch.setattr(vitrine.cache, "__version__", "99.0.0")
+    else:
+        as_of = AS_OF.replace(day=27)
+        marker = "27 novembre 2026"
+    timer = build.build(demo_copy, tmp_path / "c", as_of, settings)
+    assert timer.rendering.reused == 0  # nothing served from a cache made for other inputs
+    if marker:
+        assert marker in (tmp_path / "c" / "communes" / "kerval-1" / "index.html").read_text(encoding="utf-8")
