@@ -48,14 +48,9 @@ def write_output(
     try:
         written = 0
         for relative, content in files:
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            _put(staging / relative, content)
             written += 1
-        for relative, source in copies.items():
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+        _copy_all(copies, staging)
         (staging / MARKER).write_bytes(MARKER_TEXT)
         if finish:
             finish(staging)
@@ -103,16 +98,23 @@ def update_output(
         digest = hashlib.sha256(content).hexdigest()
         produced[relative] = digest
         if hashes.get(relative) != digest:
-            target = output / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            _put(output / relative, content)
             changed += 1
-    for relative, source in copies.items():
-        target = output / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+    _copy_all(copies, output)
     for relative in set(hashes) - set(produced):
         (output / relative).unlink(missing_ok=True)
     hashes.clear()
     hashes.update(produced)
     return changed
+
+
+def _put(target: Path, content: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+
+
+def _copy_all(copies: dict[str, Path], folder: Path) -> None:
+    for relative, source in copies.items():
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)

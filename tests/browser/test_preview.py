@@ -20,6 +20,20 @@ from ..conftest import ROOT
 RELOAD_PAUSE = 3.5
 
 
+def serve_command(content, output, port: int) -> list[str]:
+    return [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "serve",
+        "--content",
+        str(content),
+        "--output",
+        str(output),
+        "--port",
+        str(port),
+    ]
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -34,17 +48,7 @@ def preview(tmp_path):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     log = (tmp_path / "serve.log").open("wb")  # a pipe nobody reads would fill up and block the server
     server = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "build.py"),
-            "serve",
-            "--content",
-            str(content),
-            "--output",
-            str(tmp_path / "site"),
-            "--port",
-            str(port),
-        ],
+        serve_command(content, tmp_path / "site", port),
         cwd=tmp_path,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -99,17 +103,7 @@ def test_port_already_in_use_gets_a_clear_message(tmp_path):
         busy.listen()
         port = busy.getsockname()[1]
         result = subprocess.run(
-            [
-                sys.executable,
-                str(ROOT / "build.py"),
-                "serve",
-                "--content",
-                str(ROOT / "examples" / "demo"),
-                "--output",
-                str(tmp_path / "site"),
-                "--port",
-                str(port),
-            ],
+            serve_command(ROOT / "examples" / "demo", tmp_path / "site", port),
             capture_output=True,
             text=True,
             timeout=60,
