@@ -45,14 +45,24 @@ class BuildState:
 
 
 def check(
-    content: Path, as_of: date, timer: StageTimer | None = None, state: BuildState | None = None
+    content: Path,
+    as_of: date,
+    timer: StageTimer | None = None,
+    state: BuildState | None = None,
+    cache: DiskCache | None = None,
 ) -> tuple:
     """Load and validate; return the raw content and all problems (errors and warnings)."""
     timer = timer or StageTimer()
     with timer.stage("load"):
         raw, problems = load_content(content, state.files if state else None)
     with timer.stage("validate"):
-        problems += validate_content(raw, as_of, state.valid if state else None)
+        # Files that already passed their schema (same text, same schemas) are not checked again.
+        cache = cache or DiskCache(None)
+        known = state.valid if state else set((cache.get("valid", "known") or b"").decode().split())
+        count = len(known)
+        problems += validate_content(raw, as_of, known)
+        if len(known) != count:
+            cache.put("valid", "known", "\n".join(sorted(known)).encode())
     return raw, sort_problems(problems)
 
 
@@ -72,11 +82,11 @@ def build(
 ) -> StageTimer:
     """The pipeline: load → validate → model → render + write (→ index). ContentError on bad content."""
     timer = StageTimer()
-    raw, problems = check(content, as_of, timer, state)
+    cache = DiskCache(settings.cache)
+    raw, problems = check(content, as_of, timer, state, cache)
     if errors_only(problems):
         raise ContentError(problems)
     timer.warnings = problems
-    cache = DiskCache(settings.cache)
     with timer.stage("model"):
         model = build_model(raw, as_of, settings.base_url, MarkdownRenderer(cache, settings.jobs))
     with timer.stage("render + write" + (" + index" if settings.search else "")):

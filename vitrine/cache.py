@@ -15,9 +15,21 @@ from pathlib import Path
 from . import __version__
 
 
+def _code_hash() -> str:
+    """The generator's own code: a change to it (even without a new version number) changes every key."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.rglob("*")):
+        if path.suffix in (".py", ".json"):
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+CODE = _code_hash()
+
+
 def fingerprint(*parts: object) -> str:
     """A stable hash of the parts' text (reprs of frozen model objects are deterministic)."""
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256((__version__ + CODE).encode())
     for part in parts:
         digest.update(b"\x00")
         digest.update(part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass"))

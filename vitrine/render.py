@@ -121,7 +121,7 @@ class PageHelpers:
         shown = [highlight] if highlight else self.model.communes
         markers = [self._marker(c, geometry, c is highlight) for c in shown if c.location is not None]
         title = self._("Map of the communes of the programme")
-        return map_svg(geometry, markers, title, "map map-small" if highlight else "map")
+        return map_svg(geometry, markers, title, small=highlight is not None)
 
     def _marker(self, commune: Commune, geometry, highlighted: bool) -> Marker:
         total = len(self.model.programme.milestones)

@@ -24,12 +24,14 @@ class Marker:
     highlighted: bool = False
 
 
-def map_svg(geometry: MapGeometry, markers: list[Marker], title: str, css_class: str = "map") -> Markup:
-    """The country with its regions and subdivisions, and one linked marker per commune."""
+def map_svg(geometry: MapGeometry, markers: list[Marker], title: str, small: bool = False) -> Markup:
+    """The country with its regions and subdivisions (regions only on a small map, to keep pages light),
+    and one linked marker per commune."""
     pad = 8
     view = f"{-pad} {-pad} {geometry.width + 2 * pad:g} {geometry.height + 2 * pad:g}"
     regions = "".join(f'<path d="{d}"/>' for d in geometry.regions)
-    subdivisions = "".join(f'<path d="{d}"/>' for d in geometry.subdivisions)
+    subdivisions = "" if small else "".join(f'<path d="{d}"/>' for d in geometry.subdivisions)
+    css_class = "map map-small" if small else "map"
     # Highlighted marker last, so it is drawn on top.
     dots = "".join(_marker(m) for m in sorted(markers, key=lambda m: m.highlighted))
     return Markup(
