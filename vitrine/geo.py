@@ -36,28 +36,10 @@ class MapGeometry:
     subdivisions: tuple[str, ...]
 
 
-def read_rings(path: Path) -> list[list[tuple[float, float]]]:
-    """Every polygon ring of a GeoJSON file, as (lon, lat) points."""
+def read_features(path: Path) -> list[list[list[tuple[float, float]]]]:
+    """The rings of each Polygon or MultiPolygon feature of a GeoJSON file, as (lon, lat) points."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    rings = []
-    for feature in data.get("features", []):
-        geometry = feature.get("geometry") or {}
-        polygons = (
-            [geometry["coordinates"]]
-            if geometry.get("type") == "Polygon"
-            else geometry.get("coordinates", [])
-        )
-        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
-            continue
-        for polygon in polygons:
-            rings += [[(float(x), float(y)) for x, y, *_ in ring] for ring in polygon]
-    return rings
-
-
-def feature_paths(path: Path, projection: Projection) -> tuple[str, ...]:
-    """One SVG path per feature (all its rings), projected and simplified."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    paths = []
+    features = []
     for feature in data.get("features", []):
         geometry = feature.get("geometry") or {}
         if geometry.get("type") == "Polygon":
@@ -66,27 +48,36 @@ def feature_paths(path: Path, projection: Projection) -> tuple[str, ...]:
             polygons = geometry["coordinates"]
         else:
             continue
+        features.append(
+            [[(float(x), float(y)) for x, y, *_ in ring] for polygon in polygons for ring in polygon]
+        )
+    return features
+
+
+def feature_paths(features: list[list[list[tuple[float, float]]]], projection: Projection) -> tuple[str, ...]:
+    """One SVG path per feature (all its rings), projected and simplified."""
+    paths = []
+    for rings in features:
         parts = []
-        for polygon in polygons:
-            for ring in polygon:
-                points = simplify([projection.point(lat, lon) for lon, lat, *_ in ring], SIMPLIFY_TOLERANCE)
-                if len(points) >= 3:
-                    parts.append("M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in points) + "Z")
+        for ring in rings:
+            points = simplify([projection.point(lat, lon) for lon, lat in ring], SIMPLIFY_TOLERANCE)
+            if len(points) >= 3:
+                parts.append("M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in points) + "Z")
         paths.append("".join(parts))
     return tuple(paths)
 
 
 def make_map(regions_file: Path, subdivisions_file: Path | None) -> MapGeometry:
-    rings = read_rings(regions_file)
-    lons = [lon for ring in rings for lon, _ in ring]
-    lats = [lat for ring in rings for _, lat in ring]
+    regions = read_features(regions_file)
+    lons = [lon for rings in regions for ring in rings for lon, _ in ring]
+    lats = [lat for rings in regions for ring in rings for _, lat in ring]
     west, east, south, north = min(lons), max(lons), min(lats), max(lats)
     shrink = math.cos(math.radians((north + south) / 2))
     scale = MAP_WIDTH / ((east - west) * shrink)
     projection = Projection(west, north, scale * shrink, scale)
     height = round((north - south) * scale, 1)
-    subdivisions = feature_paths(subdivisions_file, projection) if subdivisions_file else ()
-    return MapGeometry(MAP_WIDTH, height, projection, feature_paths(regions_file, projection), subdivisions)
+    subdivisions = feature_paths(read_features(subdivisions_file), projection) if subdivisions_file else ()
+    return MapGeometry(MAP_WIDTH, height, projection, feature_paths(regions, projection), subdivisions)
 
 
 def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:

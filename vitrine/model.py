@@ -17,7 +17,6 @@ from .markup import MarkdownRenderer, first_paragraph_text
 
 Text = dict[str, str]  # one text per language code
 
-STATUSES = ("done", "in_progress", "planned")
 PARTNERSHIP_STAGES = ("first_contact", "discussion", "agreement_signed")
 POPULATION_BANDS = (
     (50_000, "under_50k"),

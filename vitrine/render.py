@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -15,6 +14,7 @@ from .i18n import N_, Locale
 from .model import Commune, Model, Text
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
 from .pages import PageSpec, commune_path, news_path, section_path
+from .report import RenderCount
 from .share import ShareCard, share_images
 from .structured import commune_area, json_ld, news_article, organisation
 from .svg import Marker, map_svg, qr_svg, stacked_bar, timeline_svg
@@ -240,14 +240,6 @@ def share_cards(model: Model, locale: Locale) -> list[ShareCard]:
 # aggregate every commune and are few: they are rendered on every build.
 CACHED_KINDS = ("commune", "news_item", "page")
 SCRIPTS = ("sort.js", "search.js", "search-box.js", "finder.js", "print.js", "overlay.js")
-
-
-@dataclass
-class RenderCount:
-    """How many pages were rendered and how many reused from the cache (reported by serve and the bench)."""
-
-    rendered: int = 0
-    reused: int = 0
 
 
 def render_site(

@@ -5,13 +5,21 @@ from __future__ import annotations
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .i18n import Locale
 from .problems import Message, Problem, say, sort_problems, untranslated
-from .render import RenderCount
+
+
+@dataclass
+class RenderCount:
+    """How many pages were rendered and how many reused from the cache (reported by serve and the bench)."""
+
+    rendered: int = 0
+    reused: int = 0
 
 
 class StageTimer:

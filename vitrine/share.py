@@ -38,17 +38,18 @@ def share_images(cards: list[ShareCard], cache: DiskCache, workers: int = 1) -> 
         fingerprint("share", WIDTH, HEIGHT, card.title, card.subtitle, card.lines, card.footer)
         for card in cards
     ]
-    missing = [(card, key) for card, key in zip(cards, keys, strict=True) if cache.get("share", key) is None]
+    images = {key: cache.get("share", key) for key in keys}
+    missing = [(card, key) for card, key in zip(cards, keys, strict=True) if images[key] is None]
     if workers > 1 and len(missing) > 20:
         with ProcessPoolExecutor(workers) as pool:
-            drawn = pool.map(draw_card, [card for card, _ in missing], chunksize=8)
-            for (_, key), png in zip(missing, drawn, strict=True):
-                cache.put("share", key, png)
+            drawn = list(pool.map(draw_card, [card for card, _ in missing], chunksize=8))
     else:
-        for card, key in missing:
-            cache.put("share", key, draw_card(card))
+        drawn = [draw_card(card) for card, _ in missing]
+    for (_, key), png in zip(missing, drawn, strict=True):
+        cache.put("share", key, png)
+        images[key] = png
     for card, key in zip(cards, keys, strict=True):
-        yield card.file, cache.get("share", key) or draw_card(card)  # no cache folder: draw again
+        yield card.file, images[key]
 
 
 def draw_card(card: ShareCard) -> bytes:

@@ -36,11 +36,15 @@ def schema_files() -> dict[str, Path]:
 
 
 @cache
+def _schemas() -> dict[str, dict]:
+    return {path.name: json.loads(path.read_text(encoding="utf-8")) for path in SCHEMA_DIR.glob("*.json")}
+
+
+@cache
 def validator(kind: str) -> Draft202012Validator:
-    schemas = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in SCHEMA_DIR.glob("*.json")}
-    registry = Registry().with_resources((name, Resource.from_contents(s)) for name, s in schemas.items())
+    registry = Registry().with_resources((name, Resource.from_contents(s)) for name, s in _schemas().items())
     return Draft202012Validator(
-        schemas[f"{kind}.schema.json"], registry=registry, format_checker=FormatChecker()
+        _schemas()[f"{kind}.schema.json"], registry=registry, format_checker=FormatChecker()
     )
 
 
