@@ -35,7 +35,7 @@ def test_every_page_has_share_tags_whose_image_exists(demo_site):
 
 
 def test_share_cards_are_1200_by_630(real_site):
-    cards = sorted((real_site / "share").glob("*.png"))
+    cards = sorted((real_site / "share").glob("*.jpg"))
     assert len(cards) == 21  # 20 communes and the programme
     for card in cards:
         with Image.open(card) as image:
@@ -49,17 +49,17 @@ def test_share_images_are_drawn_once_then_taken_from_the_cache(tmp_path, monkeyp
     real_draw = vitrine.share.draw_card
     monkeypatch.setattr(vitrine.share, "draw_card", lambda card: drawn.append(card.title) or real_draw(card))
     cards = [
-        ShareCard("share/a.png", "Alpha", "Nord", ("Éducation",), "Test"),
-        ShareCard("share/b.png", "Béta", "Sud", (), "Test"),
+        ShareCard("share/a.jpg", "Alpha", "Nord", ("Éducation",), "Test"),
+        ShareCard("share/b.jpg", "Béta", "Sud", (), "Test"),
     ]
     first = dict(share_images(cards, DiskCache(tmp_path)))
     assert drawn == ["Alpha", "Béta"]
-    changed = [cards[0], ShareCard("share/b.png", "Béta", "Sud", ("Santé",), "Test")]
+    changed = [cards[0], ShareCard("share/b.jpg", "Béta", "Sud", ("Santé",), "Test")]
     second = dict(share_images(changed, DiskCache(tmp_path)))
     assert drawn == ["Alpha", "Béta", "Béta"]  # only the changed card is drawn again
-    assert second["share/a.png"] == first["share/a.png"]
-    with Image.open(io.BytesIO(second["share/b.png"])) as image:
-        assert image.format == "PNG"
+    assert second["share/a.jpg"] == first["share/a.jpg"]
+    with Image.open(io.BytesIO(second["share/b.jpg"])) as image:
+        assert image.format == "JPEG"
 
 
 def test_commune_json_ld_is_an_area_with_its_town_hall(demo_site):

@@ -93,7 +93,7 @@ class PageHelpers:
     def share_image(self, page: PageSpec) -> str:
         """Absolute address of the page's share image (its commune's card, or the programme's)."""
         name = page.item.slug if page.kind == "commune" else "home"
-        return self.absolute(f"share/{name}.png")
+        return self.absolute(f"share/{name}.jpg")
 
     def structured_data(self, page: PageSpec) -> Markup:
         """schema.org JSON-LD: organisation (home), area and town hall (commune), article (news)."""
@@ -220,7 +220,7 @@ def share_cards(model: Model, locale: Locale) -> list[ShareCard]:
     site_title = model.site.title[lang]
     cards = [
         ShareCard(
-            "share/home.png",
+            "share/home.jpg",
             site_title,
             model.site.tagline[lang],
             tuple(model.programme.name[lang].split(" — ")[:1]),
@@ -232,7 +232,7 @@ def share_cards(model: Model, locale: Locale) -> list[ShareCard]:
         themes = tuple(theme.label[lang] for theme in commune.themes[:3]) or (
             locale.gettext("Territorial profile and progress in the programme"),
         )
-        cards.append(ShareCard(f"share/{commune.slug}.png", commune.name, place, themes, site_title))
+        cards.append(ShareCard(f"share/{commune.slug}.jpg", commune.name, place, themes, site_title))
     return cards
 
 

@@ -75,8 +75,8 @@ def test_every_real_commune_prints_on_one_a4_page(browser, sites, screenshots_di
         pages[slug] = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
         if slug == "kloto-3":
             (screenshots_dir / "real-fiche-kloto-3.pdf").write_bytes(pdf)
-            (screenshots_dir / "real-share-card-kloto-3.png").write_bytes(
-                (site.root / "share" / "kloto-3.png").read_bytes()
+            (screenshots_dir / "real-share-card-kloto-3.jpg").write_bytes(
+                (site.root / "share" / "kloto-3.jpg").read_bytes()
             )
             page.screenshot(path=str(screenshots_dir / "real-fiche-kloto-3-print.png"), full_page=True)
     context.close()
