@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from vitrine.cache import DiskCache
+from jinja2 import Environment
+
+from vitrine.cache import DiskCache, fingerprint, tree_digest
 from vitrine.i18n import load_locales
 from vitrine.loader import FileMemo, load_content
 from vitrine.markup import MarkdownRenderer
 from vitrine.model import build_model
-from vitrine.output import recorded, unsafe_output_reason, update_output, write_output
+from vitrine.output import manifest, recorded, unsafe_output_reason, update_output, write_output
 from vitrine.pages import list_pages
 from vitrine.problems import ContentError, errors_only, say, sort_problems
 from vitrine.render import make_environment, photo_files, render_site
@@ -42,6 +45,7 @@ class BuildState:
     files: FileMemo = field(default_factory=FileMemo)  # unchanged files are not read again
     valid: set[str] = field(default_factory=set)  # nor checked against their schema again
     written: dict[str, str] = field(default_factory=dict)  # hash of each file on disk: rewrite only changes
+    environment: Environment | None = None  # compiled templates, recompiled by Jinja when a file changes
 
 
 def check(
@@ -83,6 +87,12 @@ def build(
     """The pipeline: load → validate → model → render + write (→ index). ContentError on bad content."""
     timer = StageTimer()
     cache = DiskCache(settings.cache)
+    inputs = ""
+    if state is None:  # the live preview keeps its own record of what changed
+        with timer.stage("up-to-date check"):
+            inputs = inputs_fingerprint(content, output, as_of, settings)
+            if _take_outcome(cache, inputs, output, timer):
+                return timer
     raw, problems = check(content, as_of, timer, state, cache)
     if errors_only(problems):
         raise ContentError(problems)
@@ -92,10 +102,13 @@ def build(
     with timer.stage("render + write" + (" + index" if settings.search else "")):
         pages = list_pages(model)
         locales = load_locales(LOCALE, list(model.site.languages))
+        env = state.environment if state and state.environment else make_environment(TEMPLATES)
+        if state:
+            state.environment = env
         files = render_site(
             model,
             pages,
-            make_environment(TEMPLATES),
+            env,
             locales,
             STATIC,
             cache,
@@ -112,7 +125,41 @@ def build(
             files = recorded(files, state.written) if state is not None else files
             timer.count = write_output(files, copies, output, finish)
     timer.pages = len(pages)
+    if inputs:
+        outcome = (timer.pages, timer.count, timer.warnings, manifest(output))
+        cache.put("outcome", inputs, pickle.dumps(outcome))
     return timer
+
+
+def inputs_fingerprint(content: Path, output: Path, as_of: date, settings: Settings) -> str:
+    """Everything a build's output depends on, read as bytes: content, templates, styles and scripts,
+    catalogs, the generator's code (inside fingerprint()), the as-of date and the settings that show;
+    and the output folder it was written to."""
+    folders = [tree_digest(folder) for folder in (content, TEMPLATES, STATIC, LOCALE)]
+    pipeline = Path(__file__).read_bytes()
+    return fingerprint(
+        "inputs",
+        folders,
+        pipeline,
+        as_of,
+        settings.base_url,
+        settings.search,
+        settings.preview,
+        output.resolve(),
+    )
+
+
+def _take_outcome(cache: DiskCache, inputs: str, output: Path, timer: StageTimer) -> bool:
+    """When the output still holds, untouched, what a build of these very inputs wrote, report that build's
+    outcome (its warnings included) instead of building again. False when the cache does not know it."""
+    outcome = cache.get("outcome", inputs)
+    if outcome is None:
+        return False
+    pages, count, warnings, written = pickle.loads(outcome)
+    if not output.is_dir() or manifest(output) != written:
+        return False
+    timer.pages, timer.count, timer.warnings, timer.up_to_date = pages, count, warnings, True
+    return True
 
 
 def reporter_for(content: Path) -> Reporter:

@@ -117,3 +117,35 @@ def test_cache_is_invalidated_by_what_pages_depend_on(change, demo_copy, tmp_pat
     assert timer.rendering.reused == 0  # nothing served from a cache made for other inputs
     if marker:
         assert marker in (tmp_path / "c" / "communes" / "kerval-1" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_build_with_nothing_changed_leaves_the_output_as_it_is(demo_copy, tmp_path):
+    output, settings = tmp_path / "site", build.Settings(search=False, cache=tmp_path / "cache")
+    first = build.build(demo_copy, output, AS_OF, settings)
+    stamps = {path: path.stat().st_mtime_ns for path in output.rglob("*") if path.is_file()}
+    again = build.build(demo_copy, output, AS_OF, settings)
+    assert again.up_to_date and not first.up_to_date
+    assert again.pages == first.pages and again.count == first.count
+    assert again.warnings == first.warnings != []  # the demo's missing English text is reported again
+    assert {path: path.stat().st_mtime_ns for path in output.rglob("*") if path.is_file()} == stamps
+
+
+@pytest.mark.parametrize("change", ["content", "output", "as_of", "no_cache"])
+def test_a_build_after_a_change_builds_again(change, demo_copy, tmp_path):
+    output, settings = tmp_path / "site", build.Settings(search=False, cache=tmp_path / "cache")
+    build.build(demo_copy, output, AS_OF, settings)
+    page = output / "communes" / "hautecombe" / "index.html"
+    expected, as_of = page.read_text(encoding="utf-8"), AS_OF
+    if change == "content":
+        pitch = demo_copy / "communes" / "hautecombe" / "fr.md"
+        pitch.write_text(pitch.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
+        expected = "Une phrase ajoutée."
+    elif change == "output":  # a file of the site changed by hand is put back
+        page.write_text("changed by hand", encoding="utf-8")
+    elif change == "as_of":
+        as_of, expected = AS_OF.replace(day=27), "27 novembre 2026"
+    else:  # --no-cache: everything is built again
+        settings = build.Settings(search=False, cache=None)
+    timer = build.build(demo_copy, output, as_of, settings)
+    assert not timer.up_to_date and timer.rendering.rendered > 0
+    assert expected in page.read_text(encoding="utf-8")

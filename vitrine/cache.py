@@ -36,6 +36,16 @@ def fingerprint(*parts: object) -> str:
     return digest.hexdigest()
 
 
+def tree_digest(folder: Path) -> str:
+    """A hash of every file's path and bytes under the folder: a build's inputs, read without parsing."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape") + b"\x00")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 @dataclass(frozen=True)
 class DiskCache:
     """Entries as files under folder/namespace/ab/abcdef…; None for the folder means no caching."""

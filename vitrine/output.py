@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -60,6 +61,18 @@ def write_output(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return written + len(copies)
+
+
+def manifest(folder: Path) -> str:
+    """One line per file of a written site: size, modification time, path. Any change to the folder after
+    a build (a file edited, added or removed by hand) changes it."""
+    lines = []
+    for directory, _, names in sorted(os.walk(folder)):
+        for name in sorted(names):
+            path = os.path.join(directory, name)
+            stat = os.stat(path)
+            lines.append(f"{stat.st_size} {stat.st_mtime_ns} {os.path.relpath(path, folder)}")
+    return "\n".join(lines)
 
 
 def remove_leftovers(output: Path) -> None:

@@ -31,6 +31,7 @@ class StageTimer:
         self.count = 0
         self.warnings: list[Problem] = []
         self.rendering = RenderCount()
+        self.up_to_date = False  # the output already held what the inputs give: nothing was written
 
     @contextmanager
     def stage(self, name: str):
@@ -41,6 +42,12 @@ class StageTimer:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
     def summary(self, output: Path) -> Message:
+        if self.up_to_date:
+            return say(
+                "%(output)s is up to date (%(pages)s pages): nothing changed since the last build",
+                output=output,
+                pages=self.pages,
+            )
         stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.seconds.items())
         return say(
             "Built %(pages)s pages (%(files)s files) into %(output)s in %(total)ss: %(stages)s; "
