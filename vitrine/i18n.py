@@ -7,6 +7,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date
@@ -47,9 +48,7 @@ class Locale:
     def date(self, value: date | None) -> str:
         if not value:
             return ""
-        text = format_date(value, format="long", locale=FORMAT_LOCALES[self.lang])
-        # French writes the first day of a month as an ordinal: « 1er mars 2026 ».
-        return "1er" + text[1:] if self.lang == "fr" and value.day == 1 else text
+        return _long_date(value, self.lang)
 
     def month_year(self, value: date) -> str:
         return format_date(value, format="MMMM y", locale=FORMAT_LOCALES[self.lang])
@@ -58,7 +57,14 @@ class Locale:
         return format_decimal(value, locale=FORMAT_LOCALES[self.lang])
 
     def typography(self, text: str) -> str:
-        return french_typography(text) if self.lang == "fr" else text
+        return _short_french_typography(text) if self.lang == "fr" else text
+
+
+@lru_cache(maxsize=4096)  # a site shows few distinct dates, each on many pages; Babel takes ~0.1 ms a call
+def _long_date(value: date, lang: str) -> str:
+    text = format_date(value, format="long", locale=FORMAT_LOCALES[lang])
+    # French writes the first day of a month as an ordinal: « 1er mars 2026 ».
+    return "1er" + text[1:] if lang == "fr" and value.day == 1 else text
 
 
 def load_locales(locale_dir: Path, languages: list[str]) -> dict[str, Locale]:
@@ -78,6 +84,11 @@ def load_locales(locale_dir: Path, languages: list[str]) -> dict[str, Locale]:
             translations = gettext.GNUTranslations(buffer)
         locales[lang] = Locale(lang, translations, text)
     return locales
+
+
+@lru_cache(maxsize=8192)  # labels (regions, themes, steps) are typeset on every page that lists communes
+def _short_french_typography(text: str) -> str:
+    return french_typography(text)
 
 
 def french_typography(html: str) -> str:
