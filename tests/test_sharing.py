@@ -11,7 +11,7 @@ from PIL import Image
 
 import build
 from vitrine.cache import DiskCache
-from vitrine.share import ShareCard, share_images
+from vitrine.share import ShareCard, ShareImages
 
 from .conftest import ROOT
 from .sitecheck import html_pages
@@ -52,14 +52,28 @@ def test_share_images_are_drawn_once_then_taken_from_the_cache(tmp_path, monkeyp
         ShareCard("share/a.jpg", "Alpha", "Nord", ("Éducation",), "Test"),
         ShareCard("share/b.jpg", "Béta", "Sud", (), "Test"),
     ]
-    first = dict(share_images(cards, DiskCache(tmp_path)))
+    with ShareImages(cards, DiskCache(tmp_path)) as images:
+        first = dict(images.rest())
     assert drawn == ["Alpha", "Béta"]
     changed = [cards[0], ShareCard("share/b.jpg", "Béta", "Sud", ("Santé",), "Test")]
-    second = dict(share_images(changed, DiskCache(tmp_path)))
+    with ShareImages(changed, DiskCache(tmp_path)) as images:
+        second = dict(images.rest())
     assert drawn == ["Alpha", "Béta", "Béta"]  # only the changed card is drawn again
     assert second["share/a.jpg"] == first["share/a.jpg"]
     with Image.open(io.BytesIO(second["share/b.jpg"])) as image:
         assert image.format == "JPEG"
+
+
+def test_share_images_drawn_in_worker_processes_are_each_given_once(tmp_path):
+    cards = [ShareCard(f"share/c{i}.jpg", f"Commune {i}", "Nord", (), "Test") for i in range(30)]
+    with ShareImages(cards, DiskCache(tmp_path), workers=2) as images:
+        assert images.pool is not None
+        given = list(images.ready()) + list(images.rest())
+    assert sorted(path for path, _ in given) == sorted(card.file for card in cards)
+    with Image.open(io.BytesIO(dict(given)["share/c29.jpg"])) as image:
+        assert image.size == (1200, 630)
+    with ShareImages(cards, DiskCache(tmp_path), workers=2) as images:
+        assert images.pool is None and dict(images.rest()) == dict(given)  # all from the cache now
 
 
 def test_commune_json_ld_is_an_area_with_its_town_hall(demo_site):

@@ -60,6 +60,9 @@ class DiskCache:
         except OSError:
             return None
 
+    def has(self, namespace: str, key: str) -> bool:
+        return self.folder is not None and self._path(namespace, key).is_file()
+
     def put(self, namespace: str, key: str, value: bytes) -> None:
         if self.folder is None:
             return

@@ -15,7 +15,7 @@ from .model import Commune, Model, Text
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
 from .pages import PageSpec, commune_path, news_path, section_path
 from .report import RenderCount
-from .share import ShareCard, share_images
+from .share import ShareCard, ShareImages
 from .structured import commune_area, json_ld, news_article, organisation
 from .svg import Marker, map_svg, qr_svg, stacked_bar, timeline_svg
 
@@ -255,38 +255,43 @@ def render_site(
 ) -> Iterator[tuple[str, bytes]]:
     """Every output file of the site as (relative path, content), produced one at a time so that a large
     site never sits whole in memory. Single-item pages come from the cache when nothing they show changed."""
-    yield from share_images(share_cards(model, locales[model.site.default_language]), cache, workers)
-    stylesheet = (static_dir / "style.css").read_bytes()
-    css_path = f"assets/style.{hashlib.sha256(stylesheet).hexdigest()[:10]}.css"
-    yield css_path, stylesheet
-    yield "favicon.svg", (static_dir / "favicon.svg").read_bytes()
-    for script in SCRIPTS:
-        yield f"assets/{script}", (static_dir / script).read_bytes()
-    helpers = {lang: PageHelpers(model, locale, css_path, preview) for lang, locale in locales.items()}
-    site_key = site_fingerprint(model, env, locales, static_dir, preview)
-    for page in pages:
-        key = (
-            fingerprint(site_key, page.kind, page.lang, page.path, page.item)
-            if page.kind in CACHED_KINDS
-            else None
-        )
-        html = cache.get("pages", key) if key else None
-        if html is None:
-            html = render_page(page, model, env, helpers[page.lang]).encode("utf-8")
-            count.rendered += 1
-            if key:
-                cache.put("pages", key, html)
-        else:
-            count.reused += 1
-        yield page.output_file, html
-    for lang in model.site.languages:
-        h = helpers[lang]
-        feed = env.get_template("feed.xml").render(model=model, h=h, lang=lang, _=h._, t=h.t)
-        yield section_path("home", lang, model.site.default_language) + "feed.xml", feed.encode("utf-8")
-    sitemap_pages = [p for p in pages if p.kind != "not_found"]
-    yield "sitemap.xml", env.get_template("sitemap.xml").render(pages=sitemap_pages, site=model.site).encode()
-    yield from data_files(model, model.site.default_language).items()
-    yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}sitemap.xml\n".encode()
+    # Share images the cache lacks are drawn in worker processes while the pages render.
+    with ShareImages(share_cards(model, locales[model.site.default_language]), cache, workers) as cards:
+        stylesheet = (static_dir / "style.css").read_bytes()
+        css_path = f"assets/style.{hashlib.sha256(stylesheet).hexdigest()[:10]}.css"
+        yield css_path, stylesheet
+        yield "favicon.svg", (static_dir / "favicon.svg").read_bytes()
+        for script in SCRIPTS:
+            yield f"assets/{script}", (static_dir / script).read_bytes()
+        helpers = {lang: PageHelpers(model, locale, css_path, preview) for lang, locale in locales.items()}
+        site_key = site_fingerprint(model, env, locales, static_dir, preview)
+        item_keys: dict[int, str] = {}  # an item's fingerprint, worked out once for all its languages
+        for page in pages:
+            key = None
+            if page.kind in CACHED_KINDS:
+                if id(page.item) not in item_keys:
+                    item_keys[id(page.item)] = fingerprint(page.item)
+                key = fingerprint(site_key, page.kind, page.lang, page.path, item_keys[id(page.item)])
+            html = cache.get("pages", key) if key else None
+            if html is None:
+                html = render_page(page, model, env, helpers[page.lang]).encode("utf-8")
+                count.rendered += 1
+                if key:
+                    cache.put("pages", key, html)
+            else:
+                count.reused += 1
+            yield page.output_file, html
+            yield from cards.ready()
+        for lang in model.site.languages:
+            h = helpers[lang]
+            feed = env.get_template("feed.xml").render(model=model, h=h, lang=lang, _=h._, t=h.t)
+            yield section_path("home", lang, model.site.default_language) + "feed.xml", feed.encode("utf-8")
+        sitemap_pages = [p for p in pages if p.kind != "not_found"]
+        sitemap = env.get_template("sitemap.xml").render(pages=sitemap_pages, site=model.site)
+        yield "sitemap.xml", sitemap.encode()
+        yield from data_files(model, model.site.default_language).items()
+        yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}sitemap.xml\n".encode()
+        yield from cards.rest()
 
 
 def render_page(page: PageSpec, model: Model, env: Environment, h: PageHelpers) -> str:

@@ -6,8 +6,9 @@ Images are cached by what they show (and the generator's version), so a rebuild 
 from __future__ import annotations
 
 import io
+from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -17,6 +18,8 @@ from PIL import Image, ImageDraw, ImageFont
 from .cache import DiskCache, fingerprint
 
 WIDTH, HEIGHT = 1200, 630
+CardFile = tuple[str, bytes]  # path in the site, image
+CHUNK = 8  # cards per task sent to a worker process
 GREEN, YELLOW, RED, INK, PAPER = "#006a4e", "#ffce00", "#d21034", "#1b1f23", "#ffffff"
 
 
@@ -31,25 +34,63 @@ class ShareCard:
     footer: str
 
 
-def share_images(cards: list[ShareCard], cache: DiskCache, workers: int = 1) -> Iterator[tuple[str, bytes]]:
-    """(site path, JPEG bytes) per card; each card is drawn once (over `workers` processes when there are
-    many), then taken from the cache."""
-    keys = [
-        fingerprint("share", WIDTH, HEIGHT, card.title, card.subtitle, card.lines, card.footer)
-        for card in cards
-    ]
-    images = {key: cache.get("share", key) for key in keys}
-    missing = [(card, key) for card, key in zip(cards, keys, strict=True) if images[key] is None]
-    if workers > 1 and len(missing) > 20:
-        with ProcessPoolExecutor(workers) as pool:
-            drawn = list(pool.map(draw_card, [card for card, _ in missing], chunksize=8))
-    else:
-        drawn = [draw_card(card) for card, _ in missing]
-    for (_, key), jpeg in zip(missing, drawn, strict=True):
-        cache.put("share", key, jpeg)
-        images[key] = jpeg
-    for card, key in zip(cards, keys, strict=True):
-        yield card.file, images[key]
+class ShareImages:
+    """The share images of a build: those the cache lacks are drawn in worker processes while the pages
+    render (when there are many), and taken as they are ready, so that few wait in memory."""
+
+    def __init__(self, cards: list[ShareCard], cache: DiskCache, workers: int = 1):
+        self.cache = cache
+        keyed = [
+            (card, fingerprint("share", WIDTH, HEIGHT, card.title, card.subtitle, card.lines, card.footer))
+            for card in cards
+        ]
+        self.cached: list[tuple[ShareCard, str]] = []
+        missing: list[tuple[ShareCard, str]] = []
+        for card, key in keyed:
+            (self.cached if cache.has("share", key) else missing).append((card, key))
+        self.chunks = [missing[start : start + CHUNK] for start in range(0, len(missing), CHUNK)]
+        self.pool = ProcessPoolExecutor(workers) if workers > 1 and len(missing) > 2 * CHUNK else None
+        self.pending: deque[tuple[list[tuple[ShareCard, str]], Future]] = deque()
+        if self.pool:
+            for chunk in self.chunks:
+                self.pending.append((chunk, self.pool.submit(draw_cards, [card for card, _ in chunk])))
+
+    def ready(self) -> Iterator[CardFile]:
+        """The cards drawn so far, without waiting."""
+        while self.pending and self.pending[0][1].done():
+            chunk, future = self.pending.popleft()
+            yield from self._keep(chunk, future.result())
+
+    def rest(self) -> Iterator[CardFile]:
+        """Every card not given yet, waiting for (or drawing) the missing ones."""
+        for card, key in self.cached:
+            yield card.file, self.cache.get("share", key)
+        if self.pool:
+            while self.pending:
+                chunk, future = self.pending.popleft()
+                yield from self._keep(chunk, future.result())
+        else:
+            for chunk in self.chunks:
+                yield from self._keep(chunk, draw_cards([card for card, _ in chunk]))
+
+    def close(self) -> None:
+        if self.pool:
+            self.pool.shutdown(cancel_futures=True)
+
+    def __enter__(self) -> ShareImages:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+    def _keep(self, chunk: list[tuple[ShareCard, str]], images: list[bytes]) -> Iterator[CardFile]:
+        for (card, key), image in zip(chunk, images, strict=True):
+            self.cache.put("share", key, image)
+            yield card.file, image
+
+
+def draw_cards(cards: list[ShareCard]) -> list[bytes]:
+    return [draw_card(card) for card in cards]
 
 
 def draw_card(card: ShareCard) -> bytes:
