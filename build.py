@@ -99,6 +99,7 @@ def build(
     timer.warnings = problems
     with timer.stage("model"):
         model = build_model(raw, as_of, settings.base_url, MarkdownRenderer(cache, settings.jobs))
+    del raw  # the model holds all the pages need: the parsed files are let go before rendering
     with timer.stage("render + write" + (" + index" if settings.search else "")):
         pages = list_pages(model)
         locales = load_locales(LOCALE, list(model.site.languages))

@@ -39,10 +39,13 @@ def fingerprint(*parts: object) -> str:
 def tree_digest(folder: Path) -> str:
     """A hash of every file's path and bytes under the folder: a build's inputs, read without parsing."""
     digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape") + b"\x00")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for directory, subfolders, names in os.walk(folder):
+        subfolders.sort()  # os.walk visits them in this order: the hash does not depend on the disk's
+        for name in sorted(names):
+            path = os.path.join(directory, name)
+            digest.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape") + b"\x00")
+            with open(path, "rb") as file:
+                digest.update(hashlib.sha256(file.read()).digest())
     return digest.hexdigest()
 
 
