@@ -67,7 +67,7 @@ def data_files(model: Model, lang: str) -> dict[str, bytes]:
         "data/indicators.json": _json(_iati_results(model)),
         "data/communes.geojson": _json(_geojson(communes_rows)),
     }
-    files["data/datapackage.json"] = _json(_datapackage(model, lang))
+    files["data/datapackage.json"] = _json(_datapackage(model, lang), readable=True)
     return files
 
 
@@ -229,5 +229,9 @@ def _csv_value(value) -> str:
     return str(value)
 
 
-def _json(data) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+def _json(data, readable: bool = False) -> bytes:
+    """Compact JSON (smaller, and encoded by json's C encoder, which indenting would turn off); the data
+    package's descriptor is indented for people to read."""
+    if readable:
+        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
