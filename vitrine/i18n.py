@@ -72,18 +72,20 @@ def load_locales(locale_dir: Path, languages: list[str]) -> dict[str, Locale]:
     locales = {}
     for lang in languages:
         po_path = locale_dir / lang / "LC_MESSAGES" / "messages.po"
-        translations: gettext.NullTranslations = gettext.NullTranslations()
-        text = ""
-        if po_path.is_file():
-            text = po_path.read_text(encoding="utf-8")
-            with po_path.open("rb") as po_file:
-                catalog = read_po(po_file, locale=lang)
-            buffer = io.BytesIO()
-            write_mo(buffer, catalog)
-            buffer.seek(0)
-            translations = gettext.GNUTranslations(buffer)
-        locales[lang] = Locale(lang, translations, text)
+        text = po_path.read_text(encoding="utf-8") if po_path.is_file() else ""
+        locales[lang] = Locale(lang, _compile(lang, text), text)
     return locales
+
+
+@lru_cache(maxsize=8)  # the live preview loads the catalogs on every rebuild; parsing one takes ~50 ms
+def _compile(lang: str, po_text: str) -> gettext.NullTranslations:
+    if not po_text:
+        return gettext.NullTranslations()
+    catalog = read_po(io.StringIO(po_text), locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
 
 
 @lru_cache(maxsize=8192)  # labels (regions, themes, steps) are typeset on every page that lists communes

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .cache import fingerprint
 from .loader import NEWS_NAME, MarkdownDoc, RawCommune, RawContent, YamlDoc
 from .pages import site_paths
 from .problems import Problem, display_path, problem, say, suggest
@@ -41,7 +42,14 @@ def unless_malformed() -> Iterator[None]:
 class CrossFileRules:
     """Rules that need more than one file. Each check appends to the shared problem list."""
 
-    def __init__(self, site: dict, programme: dict, as_of: date, problems: list[Problem]):
+    def __init__(
+        self,
+        site: dict,
+        programme: dict,
+        as_of: date,
+        problems: list[Problem],
+        known_valid: set[str] | None = None,
+    ):
         self.languages = site["languages"]
         self.default = self.languages[0]
         self.phone_format = site.get("phone_format")
@@ -56,6 +64,7 @@ class CrossFileRules:
             "component": [t["id"] for t in programme["components"]],
         }
         self.problems = problems
+        self.known_valid = known_valid if known_valid is not None else set()  # texts that passed a check
 
     def check(self, raw: RawContent) -> None:
         self.check_localized_texts([raw.site, raw.programme])
@@ -108,10 +117,16 @@ class CrossFileRules:
     def check_localized_texts(self, docs: list[YamlDoc]) -> None:
         """Every {fr: …, en: …} text has the default language."""
         for doc in docs:
+            key = fingerprint("localized", self.default, doc.text)  # a file that passed, unchanged, passes
+            if doc.text and key in self.known_valid:
+                continue
+            found = len(self.problems)
             for where, value in _walk(doc.data):
                 if _is_localized(value) and self.default not in value:
                     message = say("text has no '%(lang)s' version: add it", lang=self.default)
                     self.problems.append(doc.problem(where, message))
+            if len(self.problems) == found and doc.text:
+                self.known_valid.add(key)
 
     def check_commune(self, commune: RawCommune) -> None:
         profile, progress, data = commune.profile, commune.progress, commune.profile.data

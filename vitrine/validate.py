@@ -67,7 +67,8 @@ def validate_content(
     for doc in raw.pages:
         _check_front_matter(doc, "page", problems, known)
     if site_ok and programme_ok:  # the other rules need the vocabularies and languages
-        CrossFileRules(raw.site.data, raw.programme.data, as_of or date.today(), problems).check(raw)
+        rules = CrossFileRules(raw.site.data, raw.programme.data, as_of or date.today(), problems, known)
+        rules.check(raw)
     return problems
 
 
