@@ -17,17 +17,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from jinja2 import Environment
-
 from vitrine.cache import DiskCache, fingerprint, tree_digest
 from vitrine.i18n import load_locales
 from vitrine.loader import FileMemo, load_content
 from vitrine.markup import MarkdownRenderer
-from vitrine.model import build_model
+from vitrine.model import Commune, build_model
 from vitrine.output import manifest, recorded, unsafe_output_reason, update_output, write_output
 from vitrine.pages import list_pages
 from vitrine.problems import ContentError, errors_only, say, sort_problems
-from vitrine.render import make_environment, photo_files, render_site
+from vitrine.render import RenderMemory, make_environment, photo_files, render_site
 from vitrine.report import Reporter, StageTimer, content_language
 from vitrine.search import SearchIndexError, index_site
 from vitrine.validate import schema_files, validate_content
@@ -45,7 +43,8 @@ class BuildState:
     files: FileMemo = field(default_factory=FileMemo)  # unchanged files are not read again
     valid: set[str] = field(default_factory=set)  # nor checked against their schema again
     written: dict[str, str] = field(default_factory=dict)  # hash of each file on disk: rewrite only changes
-    environment: Environment | None = None  # compiled templates, recompiled by Jinja when a file changes
+    communes: dict[str, Commune] = field(default_factory=dict)  # the model's communes, by Commune.source
+    rendering: RenderMemory = field(default_factory=RenderMemory)  # templates, rows, what is on disk
 
 
 def check(
@@ -98,14 +97,19 @@ def build(
         raise ContentError(problems)
     timer.warnings = problems
     with timer.stage("model"):
-        model = build_model(raw, as_of, settings.base_url, MarkdownRenderer(cache, settings.jobs))
+        renderer = MarkdownRenderer(cache, settings.jobs)
+        model = build_model(raw, as_of, settings.base_url, renderer, state.communes if state else None)
     del raw  # the model holds all the pages need: the parsed files are let go before rendering
     with timer.stage("render + write" + (" + index" if settings.search else "")):
         pages = list_pages(model)
         locales = load_locales(LOCALE, list(model.site.languages))
-        env = state.environment if state and state.environment else make_environment(TEMPLATES)
-        if state:
-            state.environment = env
+        memory = state.rendering if state else None
+        incremental = state is not None and bool(state.written) and output.is_dir()
+        if memory and not incremental:
+            memory.on_disk.clear()  # every file is written anew: none may be skipped as unchanged
+        env = memory.environment if memory and memory.environment else make_environment(TEMPLATES)
+        if memory:
+            memory.environment = env
         files = render_site(
             model,
             pages,
@@ -116,9 +120,10 @@ def build(
             timer.rendering,
             settings.preview,
             settings.jobs,
+            memory,
         )
         copies = photo_files(model, content) | schema_files()
-        if state is not None and state.written and output.is_dir():
+        if incremental:
             timer.count = update_output(files, copies, output, state.written)
         else:
             # The search index is built inside the new folder, so a failure leaves the old site in place.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -149,3 +150,27 @@ def test_a_build_after_a_change_builds_again(change, demo_copy, tmp_path):
     timer = build.build(demo_copy, output, as_of, settings)
     assert not timer.up_to_date and timer.rendering.rendered > 0
     assert expected in page.read_text(encoding="utf-8")
+
+
+def test_preview_rows_of_the_listing_pages_follow_an_edit(demo_copy, tmp_path):
+    """The listing pages keep each commune's row between rebuilds: the edited commune's row changes, the
+    others stay as they were."""
+    output, state = tmp_path / "site", build.BuildState()
+    settings = build.Settings(search=False, cache=tmp_path / "cache", preview=True)
+    build.build(demo_copy, output, AS_OF, settings, state)
+    pages = ["progression/index.html", "progression/completude/index.html", "en/progress/index.html"]
+    before = {page: (output / page).read_text(encoding="utf-8") for page in pages}
+    progress = demo_copy / "communes" / "kerval-1" / "progress.yaml"
+    text = progress.read_text(encoding="utf-8")
+    progress.write_text(text.replace('updated: "2026-11-18"', 'updated: "2026-11-20"'), encoding="utf-8")
+    build.build(demo_copy, output, AS_OF, settings, state)
+    for page, expected in (
+        (pages[0], "20 novembre 2026"),
+        (pages[1], "20 novembre 2026"),
+        (pages[2], "20 November 2026"),
+    ):
+        html = (output / page).read_text(encoding="utf-8")
+        kerval = re.search(r"<tr>\s*<th scope=\"row\"><a href=\"[^\"]*/kerval-1/\">.*?</tr>", html, re.S)
+        assert expected in kerval.group(0), page
+        others = [row for row in re.findall(r"<tr>.*?</tr>", html, re.S) if "/kerval-1/" not in row]
+        assert others == [r for r in re.findall(r"<tr>.*?</tr>", before[page], re.S) if "/kerval-1/" not in r]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlparse
 
-from .cache import DiskCache
+from .cache import DiskCache, fingerprint
 from .geo import MapGeometry, make_map
 from .i18n import french_typography
 from .indicators import Indicator, compute_indicators, elapsed_share
@@ -245,6 +246,9 @@ class Commune:
     stale: bool  # not updated for longer than the programme's stale_after_days
     missing: tuple[str, ...]  # fields still "to be completed", by id (labels are in the templates)
     unsourced: tuple[str, ...]  # facts shown without a source
+    # Hash of all the commune was built from (its files, the programme, the site's settings, the as-of
+    # date): it determines everything above, so caches key the commune and its pieces by it.
+    source: str
 
     @property
     def population(self) -> Figure | None:
@@ -361,13 +365,23 @@ def _organisation(data: dict) -> Organisation:
 
 
 def build_model(
-    raw: RawContent, as_of: date, base_url: str | None = None, renderer: MarkdownRenderer | None = None
+    raw: RawContent,
+    as_of: date,
+    base_url: str | None = None,
+    renderer: MarkdownRenderer | None = None,
+    kept: dict[str, Commune] | None = None,
 ) -> Model:
     """Build the model from content that passed validation; base_url overrides site.yaml's.
-    Markdown is rendered in one batch by `renderer` (which may cache and use several processes)."""
+    Markdown is rendered in one batch by `renderer` (which may cache and use several processes).
+    `kept` holds the communes of the previous build (the live preview's): a commune whose files, programme,
+    site and as-of date are the same is taken from it instead of being built again."""
     site = _build_site(raw.site.data, base_url)
     programme = _build_programme(raw.programme.data)
-    docs = [doc for commune in raw.communes for doc in commune.texts.values()] + raw.news + raw.pages
+    context = fingerprint("context", site, programme, as_of)
+    keys = [fingerprint(context, _source_fingerprint(c)) for c in raw.communes]
+    previous = kept.copy() if kept is not None else {}
+    to_build = [c for c, key in zip(raw.communes, keys, strict=True) if key not in previous]
+    docs = [doc for commune in to_build for doc in commune.texts.values()] + raw.news + raw.pages
     renderer = renderer or MarkdownRenderer(DiskCache(None))
     htmls = dict(
         zip(
@@ -376,12 +390,14 @@ def build_model(
             strict=True,
         )
     )
-    communes = tuple(
-        sorted(
-            (_build_commune(c, programme, site, as_of, htmls) for c in raw.communes),
-            key=lambda c: _sort_key(c.name),
-        )
-    )
+    built = {
+        key: previous.get(key) or _build_commune(c, programme, site, as_of, htmls, key)
+        for c, key in zip(raw.communes, keys, strict=True)
+    }
+    if kept is not None:  # keep only this build's communes
+        kept.clear()
+        kept.update(built)
+    communes = tuple(sorted(built.values(), key=lambda c: _sort_key(c.name)))
     by_region = tuple(
         (region, tuple(c for c in communes if c.region == region))
         for region in programme.regions
@@ -503,11 +519,24 @@ def _build_programme(data: dict) -> Programme:
     )
 
 
+def _source_fingerprint(raw: RawCommune) -> str:
+    """A hash of a commune's files as read (Commune.source is this, with the programme, site and date)."""
+    texts = [raw.profile.text, raw.progress.text]
+    for lang, doc in sorted(raw.texts.items()):
+        texts += [lang, doc.front.text, doc.body]
+    digest = hashlib.sha256(fingerprint("commune", raw.folder.name).encode())
+    for text in texts:  # hashed as bytes: repr() of every text would cost ten times more
+        digest.update(b"\x00" + text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
 def _lookup(terms: tuple[Term, ...]) -> dict[str, Term]:
     return {term.id: term for term in terms}
 
 
-def _build_commune(raw: RawCommune, programme: Programme, site: Site, as_of: date, htmls: dict) -> Commune:
+def _build_commune(
+    raw: RawCommune, programme: Programme, site: Site, as_of: date, htmls: dict, source: str
+) -> Commune:
     data, progress = raw.profile.data, raw.progress.data
     components = _lookup(programme.components)
     updated = date.fromisoformat(progress["updated"])
@@ -550,6 +579,7 @@ def _build_commune(raw: RawCommune, programme: Programme, site: Site, as_of: dat
     governance, contact, location = data["governance"], data["contact"], data["location"]
     chef_lieu, cantons = data["chef_lieu"], data.get("cantons") or {"value": []}
     return Commune(
+        source=source,
         slug=data["slug"],
         name=data["name"],
         prefecture=data["prefecture"],

@@ -101,13 +101,17 @@ def recorded(files: Iterable[tuple[str, bytes]], hashes: dict[str, str]) -> Iter
 
 
 def update_output(
-    files: Iterable[tuple[str, bytes]], copies: dict[str, Path], output: Path, hashes: dict[str, str]
+    files: Iterable[tuple[str, bytes | None]], copies: dict[str, Path], output: Path, hashes: dict[str, str]
 ) -> int:
-    """Live preview: rewrite in place only the files whose content changed, and remove the ones no longer
-    produced. Not atomic, which is fine for a preview; the published build always uses write_output."""
+    """Live preview: rewrite in place only the files whose content changed (None: known unchanged), and
+    remove the ones no longer produced. Not atomic, which is fine for a preview; the published build
+    always uses write_output."""
     produced: dict[str, str] = {}
     changed = 0
     for relative, content in files:
+        if content is None:  # the same as the file on disk: not read, not hashed
+            produced[relative] = hashes[relative]
+            continue
         digest = hashlib.sha256(content).hexdigest()
         produced[relative] = digest
         if hashes.get(relative) != digest:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -36,8 +37,16 @@ def make_environment(templates_dir: Path) -> Environment:
 class PageHelpers:
     """What templates may call for one language: translations, formatting and URLs. No lookups."""
 
-    def __init__(self, model: Model, locale: Locale, stylesheet: str, preview: bool = False):
+    def __init__(
+        self,
+        model: Model,
+        locale: Locale,
+        stylesheet: str,
+        preview: bool = False,
+        fragments: Fragments | None = None,
+    ):
         self.preview = preview  # the live preview adds the error overlay script
+        self.fragments = fragments
         self.model = model
         self.locale = locale
         self.lang = locale.lang
@@ -109,6 +118,10 @@ class PageHelpers:
             return json_ld(news_article(page.item, self.lang, url, self.share_image(page), self.model))
         return Markup("")
 
+    def fragment(self, macro: str, commune: Commune) -> Markup:
+        """A commune's row or card on a page that lists every commune: a macro of macros.html."""
+        return self.fragments.render(macro, commune, self)
+
     def qr(self, page: PageSpec) -> Markup:
         return qr_svg(self.absolute(page.path), self._("QR code leading to this page"))
 
@@ -170,6 +183,47 @@ class PageHelpers:
             self.date(self.model.as_of),
             title,
         )
+
+
+@dataclass
+class RenderMemory:
+    """What rendering keeps between live-preview rebuilds, so that an edit redoes only what it touches."""
+
+    environment: Environment | None = None  # compiled templates (Jinja recompiles a file that changed)
+    fragments: dict[tuple, Markup] = field(default_factory=dict)  # per-commune rows of the listing pages
+    on_disk: dict[str, str] = field(default_factory=dict)  # output path -> cache key of the file there
+
+
+class Fragments:
+    """The pieces of the pages that list every commune (a row, a card per commune), kept under the
+    commune's source and everything else pages depend on. The live preview keeps them between rebuilds,
+    so that an edit re-renders its own commune's pieces, not a thousand rows."""
+
+    def __init__(self, env: Environment, site_key: str, kept: dict[tuple, Markup] | None = None):
+        self.env = env
+        self.site_key = site_key
+        self.kept = kept if kept is not None else {}
+        self.used: dict[tuple, Markup] = {}
+        self.modules: dict[str, object] = {}  # macros.html, bound to one language's helpers
+
+    def render(self, macro: str, commune: Commune, h: PageHelpers) -> Markup:
+        key = (self.site_key, macro, h.lang, commune.source)
+        html = self.kept.get(key)
+        if html is None:
+            html = getattr(self._module(h), macro)(commune)
+        self.used[key] = html
+        return html
+
+    def keep_used(self) -> None:
+        """Keep for the next build only what this one used (a template edit would otherwise pile up)."""
+        self.kept.clear()
+        self.kept.update(self.used)
+
+    def _module(self, h: PageHelpers):
+        if h.lang not in self.modules:
+            names = {"h": h, "_": h._, "n_": h.n_, "t": h.t, "lang": h.lang, "programme": h.model.programme}
+            self.modules[h.lang] = self.env.get_template("macros.html").make_module(names)
+        return self.modules[h.lang]
 
 
 # Title and description of the section pages (the others take theirs from their content).
@@ -252,36 +306,45 @@ def render_site(
     count: RenderCount,
     preview: bool = False,
     workers: int = 1,
-) -> Iterator[tuple[str, bytes]]:
+    memory: RenderMemory | None = None,
+) -> Iterator[tuple[str, bytes | None]]:
     """Every output file of the site as (relative path, content), produced one at a time so that a large
-    site never sits whole in memory. Single-item pages come from the cache when nothing they show changed."""
+    site never sits whole in memory. Single-item pages come from the cache when nothing they show changed.
+    With a `memory` (the live preview's), a file whose cache key is the one already written there comes as
+    (path, None): unchanged, not even read again."""
+    on_disk = memory.on_disk if memory else {}
+    keys: dict[str, str] = {}  # output path -> cache key, for the next build
+    cards = ShareImages(share_cards(model, locales[model.site.default_language]), cache, workers, on_disk)
     # Share images the cache lacks are drawn in worker processes while the pages render.
-    with ShareImages(share_cards(model, locales[model.site.default_language]), cache, workers) as cards:
+    with cards:
         stylesheet = (static_dir / "style.css").read_bytes()
         css_path = f"assets/style.{hashlib.sha256(stylesheet).hexdigest()[:10]}.css"
         yield css_path, stylesheet
         yield "favicon.svg", (static_dir / "favicon.svg").read_bytes()
         for script in SCRIPTS:
             yield f"assets/{script}", (static_dir / script).read_bytes()
-        helpers = {lang: PageHelpers(model, locale, css_path, preview) for lang, locale in locales.items()}
         site_key = site_fingerprint(model, env, locales, static_dir, preview)
+        pieces = Fragments(env, site_key, memory.fragments if memory else None)
+        helpers = {
+            lang: PageHelpers(model, locale, css_path, preview, pieces) for lang, locale in locales.items()
+        }
         item_keys: dict[int, str] = {}  # an item's fingerprint, worked out once for all its languages
         for page in pages:
             key = None
             if page.kind in CACHED_KINDS:
                 if id(page.item) not in item_keys:
-                    item_keys[id(page.item)] = fingerprint(page.item)
-                key = fingerprint(site_key, page.kind, page.lang, page.path, item_keys[id(page.item)])
-            html = cache.get("pages", key) if key else None
-            if html is None:
-                html = render_page(page, model, env, helpers[page.lang]).encode("utf-8")
-                count.rendered += 1
-                if key:
-                    cache.put("pages", key, html)
-            else:
+                    item = page.item
+                    item_keys[id(item)] = item.source if isinstance(item, Commune) else fingerprint(item)
+                key = keys[page.output_file] = fingerprint(
+                    site_key, page.kind, page.lang, page.path, item_keys[id(page.item)]
+                )
+            if key and on_disk.get(page.output_file) == key:
                 count.reused += 1
-            yield page.output_file, html
+                yield page.output_file, None  # on disk already, as it would be rendered now
+            else:
+                yield page.output_file, _page_html(page, key, model, env, helpers[page.lang], cache, count)
             yield from cards.ready()
+        pieces.keep_used()
         for lang in model.site.languages:
             h = helpers[lang]
             feed = env.get_template("feed.xml").render(model=model, h=h, lang=lang, _=h._, t=h.t)
@@ -292,6 +355,24 @@ def render_site(
         yield from data_files(model, model.site.default_language).items()
         yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}sitemap.xml\n".encode()
         yield from cards.rest()
+    if memory:  # only once every file was given: a failed build leaves the memory as it was
+        memory.on_disk.clear()
+        memory.on_disk.update(keys | cards.keys)
+
+
+def _page_html(
+    page: PageSpec, key: str | None, model: Model, env: Environment, h: PageHelpers, cache: DiskCache, count
+) -> bytes:
+    """The page from the cache under its key, else rendered (and kept under its key)."""
+    html = cache.get("pages", key) if key else None
+    if html is not None:
+        count.reused += 1
+        return html
+    html = render_page(page, model, env, h).encode("utf-8")
+    count.rendered += 1
+    if key:
+        cache.put("pages", key, html)
+    return html
 
 
 def render_page(page: PageSpec, model: Model, env: Environment, h: PageHelpers) -> str:

@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 from .cache import DiskCache, fingerprint
 
 WIDTH, HEIGHT = 1200, 630
-CardFile = tuple[str, bytes]  # path in the site, image
+CardFile = tuple[str, bytes | None]  # path in the site, image (None: unchanged on disk)
 CHUNK = 8  # cards per task sent to a worker process
 GREEN, YELLOW, RED, INK, PAPER = "#006a4e", "#ffce00", "#d21034", "#1b1f23", "#ffffff"
 
@@ -38,12 +38,20 @@ class ShareImages:
     """The share images of a build: those the cache lacks are drawn in worker processes while the pages
     render (when there are many), and taken as they are ready, so that few wait in memory."""
 
-    def __init__(self, cards: list[ShareCard], cache: DiskCache, workers: int = 1):
+    def __init__(
+        self,
+        cards: list[ShareCard],
+        cache: DiskCache,
+        workers: int = 1,
+        on_disk: dict[str, str] | None = None,
+    ):
         self.cache = cache
+        self.on_disk = on_disk or {}  # site path -> key of the card on disk (live preview): not read again
         keyed = [
             (card, fingerprint("share", WIDTH, HEIGHT, card.title, card.subtitle, card.lines, card.footer))
             for card in cards
         ]
+        self.keys = {card.file: key for card, key in keyed}
         self.cached: list[tuple[ShareCard, str]] = []
         missing: list[tuple[ShareCard, str]] = []
         for card, key in keyed:
@@ -62,9 +70,10 @@ class ShareImages:
             yield from self._keep(chunk, future.result())
 
     def rest(self) -> Iterator[CardFile]:
-        """Every card not given yet, waiting for (or drawing) the missing ones."""
+        """Every card not given yet, waiting for (or drawing) the missing ones; None for a card that is
+        on disk already."""
         for card, key in self.cached:
-            yield card.file, self.cache.get("share", key)
+            yield card.file, None if self.on_disk.get(card.file) == key else self.cache.get("share", key)
         if self.pool:
             while self.pending:
                 chunk, future = self.pending.popleft()
