@@ -42,8 +42,8 @@ class PageHelpers:
         model: Model,
         locale: Locale,
         stylesheet: str,
+        fragments: Fragments,
         preview: bool = False,
-        fragments: Fragments | None = None,
     ):
         self.preview = preview  # the live preview adds the error overlay script
         self.fragments = fragments
@@ -326,7 +326,7 @@ def render_site(
         site_key = site_fingerprint(model, env, locales, static_dir, preview)
         pieces = Fragments(env, site_key, memory.fragments if memory else None)
         helpers = {
-            lang: PageHelpers(model, locale, css_path, preview, pieces) for lang, locale in locales.items()
+            lang: PageHelpers(model, locale, css_path, pieces, preview) for lang, locale in locales.items()
         }
         item_keys: dict[int, str] = {}  # an item's fingerprint, worked out once for all its languages
         for page in pages:
