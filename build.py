@@ -103,13 +103,9 @@ def build(
     with timer.stage("render + write" + (" + index" if settings.search else "")):
         pages = list_pages(model)
         locales = load_locales(LOCALE, list(model.site.languages))
-        memory = state.rendering if state else None
         incremental = state is not None and bool(state.written) and output.is_dir()
-        if memory and not incremental:
-            memory.on_disk.clear()  # every file is written anew: none may be skipped as unchanged
-        env = memory.environment if memory and memory.environment else make_environment(TEMPLATES)
-        if memory:
-            memory.environment = env
+        memory = _render_memory(state, incremental)
+        env = memory.environment if memory else make_environment(TEMPLATES)
         files = render_site(
             model,
             pages,
@@ -135,6 +131,18 @@ def build(
         outcome = (timer.pages, timer.count, timer.warnings, manifest(output))
         cache.put("outcome", inputs, pickle.dumps(outcome))
     return timer
+
+
+def _render_memory(state: BuildState | None, incremental: bool) -> RenderMemory | None:
+    """The live preview's render memory, with its templates compiled once; None for a one-off build."""
+    if state is None:
+        return None
+    memory = state.rendering
+    if not incremental:
+        memory.on_disk.clear()  # every file is written anew: none may be skipped as unchanged
+    if memory.environment is None:
+        memory.environment = make_environment(TEMPLATES)
+    return memory
 
 
 def inputs_fingerprint(content: Path, output: Path, as_of: date, settings: Settings) -> str:

@@ -202,6 +202,7 @@ class Fragments:
     def __init__(self, env: Environment, site_key: str, kept: dict[tuple, Markup] | None = None):
         self.env = env
         self.site_key = site_key
+        self.keep = kept is not None  # a one-off build keeps nothing
         self.kept = kept if kept is not None else {}
         self.used: dict[tuple, Markup] = {}
         self.modules: dict[str, object] = {}  # macros.html, bound to one language's helpers
@@ -211,7 +212,8 @@ class Fragments:
         html = self.kept.get(key)
         if html is None:
             html = getattr(self._module(h), macro)(commune)
-        self.used[key] = html
+        if self.keep:
+            self.used[key] = html
         return html
 
     def keep_used(self) -> None:
