@@ -174,3 +174,10 @@ def test_preview_rows_of_the_listing_pages_follow_an_edit(demo_copy, tmp_path):
         assert expected in kerval.group(0), page
         others = [row for row in re.findall(r"<tr>.*?</tr>", html, re.S) if "/kerval-1/" not in row]
         assert others == [r for r in re.findall(r"<tr>.*?</tr>", before[page], re.S) if "/kerval-1/" not in r]
+
+
+def test_an_unreadable_file_in_the_content_does_not_stop_the_up_to_date_check(demo_copy, tmp_path):
+    (demo_copy / "notes.txt").symlink_to(tmp_path / "missing")  # a broken link the loader never reads
+    settings = build.Settings(search=False, cache=tmp_path / "cache")
+    assert build.build(demo_copy, tmp_path / "site", AS_OF, settings).pages > 0
+    assert build.build(demo_copy, tmp_path / "site", AS_OF, settings).up_to_date

@@ -44,8 +44,11 @@ def tree_digest(folder: Path) -> str:
         for name in sorted(names):
             path = os.path.join(directory, name)
             digest.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape") + b"\x00")
-            with open(path, "rb") as file:
-                digest.update(hashlib.sha256(file.read()).digest())
+            try:
+                with open(path, "rb") as file:
+                    digest.update(hashlib.sha256(file.read()).digest())
+            except OSError:  # e.g. a broken link: the loader reports it if it matters
+                digest.update(b"unreadable")
     return digest.hexdigest()
 
 
