@@ -129,6 +129,38 @@ class CrossFileRules:
                 self.known_valid.add(key)
 
     def check_commune(self, commune: RawCommune) -> None:
+        """The rules of one commune's files; skipped when the same files (and photos) passed them before
+        under the same settings, vocabularies and date."""
+        key = self._commune_key(commune)
+        if key in self.known_valid:
+            return
+        found = len(self.problems)
+        self._check_commune(commune)
+        if len(self.problems) == found:
+            self.known_valid.add(key)
+
+    def _commune_key(self, commune: RawCommune) -> str:
+        photos = []
+        with unless_malformed():
+            for photo in commune.profile.data["photos"]:
+                path = commune.folder / photo["file"]
+                stat = path.stat() if path.is_file() else None
+                photos.append((photo["file"], stat and (stat.st_size, stat.st_mtime_ns)))
+        return fingerprint(
+            "commune rules",
+            self.languages,
+            self.phone_format,
+            self.start,
+            self.as_of,
+            self.vocab,
+            commune.folder.name,
+            commune.profile.text,
+            commune.progress.text,
+            sorted(commune.texts),
+            photos,
+        )
+
+    def _check_commune(self, commune: RawCommune) -> None:
         profile, progress, data = commune.profile, commune.progress, commune.profile.data
         self.check_localized_texts([profile, progress])
         with unless_malformed():
