@@ -181,3 +181,15 @@ def test_an_unreadable_file_in_the_content_does_not_stop_the_up_to_date_check(de
     settings = build.Settings(search=False, cache=tmp_path / "cache")
     assert build.build(demo_copy, tmp_path / "site", AS_OF, settings).pages > 0
     assert build.build(demo_copy, tmp_path / "site", AS_OF, settings).up_to_date
+
+
+def test_preview_reports_a_photo_removed_after_a_passing_build(demo_copy, tmp_path):
+    """The rules of an unchanged commune are skipped only while its files and photos stay the same."""
+    output, state = tmp_path / "site", build.BuildState()
+    settings = build.Settings(search=False, cache=tmp_path / "cache", preview=True)
+    build.build(demo_copy, output, AS_OF, settings, state)
+    photo = sorted((demo_copy / "communes" / "kerval-1" / "photos").iterdir())[0]
+    photo.unlink()
+    with pytest.raises(build.ContentError) as error:
+        build.build(demo_copy, output, AS_OF, settings, state)
+    assert any(f"'photos/{photo.name}'" in problem.text() for problem in error.value.problems)
