@@ -15,6 +15,7 @@ import pickle
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from importlib.metadata import distributions
 from pathlib import Path
 
 from vitrine.cache import DiskCache, fingerprint, tree_digest
@@ -41,7 +42,7 @@ class BuildState:
     """What the live preview keeps between rebuilds, so that an edit redoes only what it affects."""
 
     files: FileMemo = field(default_factory=FileMemo)  # unchanged files are not read again
-    valid: set[str] = field(default_factory=set)  # nor checked against their schema again
+    valid: set[str] = field(default_factory=set)  # nor checked again (schema, rules): see PassedChecks
     written: dict[str, str] = field(default_factory=dict)  # hash of each file on disk: rewrite only changes
     communes: dict[str, Commune] = field(default_factory=dict)  # the model's communes, by Commune.source
     rendering: RenderMemory = field(default_factory=RenderMemory)  # templates, rows, what is on disk
@@ -59,12 +60,12 @@ def check(
     with timer.stage("load"):
         raw, problems = load_content(content, state.files if state else None)
     with timer.stage("validate"):
-        # Files that already passed their schema (same text, same schemas) are not checked again.
+        # Files that already passed a check (same text, same schemas and rules) are not checked again.
         cache = cache or DiskCache(None)
         known = state.valid if state else set((cache.get("valid", "known") or b"").decode().split())
-        count = len(known)
+        before = set(known)
         problems += validate_content(raw, as_of, known)
-        if len(known) != count:
+        if known != before:
             cache.put("valid", "known", "\n".join(sorted(known)).encode())
     return raw, sort_problems(problems)
 
@@ -119,13 +120,21 @@ def build(
             memory,
         )
         copies = photo_files(model, content) | schema_files()
-        if incremental:
-            timer.count = update_output(files, copies, output, state.written)
-        else:
-            # The search index is built inside the new folder, so a failure leaves the old site in place.
-            finish = index_site if settings.search else None
-            files = recorded(files, state.written) if state is not None else files
-            timer.count = write_output(files, copies, output, finish)
+        try:
+            if incremental:
+                timer.count = update_output(files, copies, output, state.written)
+            else:
+                # The search index is built inside the new folder: a failure leaves the old site in place.
+                finish = index_site if settings.search else None
+                files = recorded(files, state.written) if state is not None else files
+                timer.count = write_output(files, copies, output, finish)
+        except BaseException:
+            if state is not None:  # the next preview build writes every file again
+                state.written.clear()
+                state.rendering.forget_output()
+            raise
+        if memory:
+            memory.written()
     timer.pages = len(pages)
     if inputs:
         outcome = (timer.pages, timer.count, timer.warnings, manifest(output))
@@ -134,12 +143,13 @@ def build(
 
 
 def _render_memory(state: BuildState | None, incremental: bool) -> RenderMemory | None:
-    """The live preview's render memory, with its templates compiled once; None for a one-off build."""
+    """The live preview's render memory, with its templates compiled once (and nothing known on disk when
+    every file is to be written anew); None for a one-off build."""
     if state is None:
         return None
     memory = state.rendering
-    if not incremental:
-        memory.on_disk.clear()  # every file is written anew: none may be skipped as unchanged
+    if not incremental:  # every file is written anew: none may be skipped as unchanged
+        memory.forget_output()
     if memory.environment is None:
         memory.environment = make_environment(TEMPLATES)
     return memory
@@ -151,10 +161,13 @@ def inputs_fingerprint(content: Path, output: Path, as_of: date, settings: Setti
     and the output folder it was written to."""
     folders = [tree_digest(folder) for folder in (content, TEMPLATES, STATIC, LOCALE)]
     pipeline = Path(__file__).read_bytes()
+    # Markdown, Jinja2, Pillow, Pagefind…: another version may write other bytes.
+    libraries = sorted((package.metadata["Name"] or "", package.version) for package in distributions())
     return fingerprint(
         "inputs",
         folders,
         pipeline,
+        libraries,
         as_of,
         settings.base_url,
         settings.search,
@@ -166,11 +179,11 @@ def inputs_fingerprint(content: Path, output: Path, as_of: date, settings: Setti
 def _take_outcome(cache: DiskCache, inputs: str, output: Path, timer: StageTimer) -> bool:
     """When the output still holds, untouched, what a build of these very inputs wrote, report that build's
     outcome (its warnings included) instead of building again. False when the cache does not know it."""
-    outcome = cache.get("outcome", inputs)
-    if outcome is None:
-        return False
-    pages, count, warnings, written = pickle.loads(outcome)
-    if not output.is_dir() or manifest(output) != written:
+    try:
+        pages, count, warnings, written = pickle.loads(cache.get("outcome", inputs) or b"")
+        if not output.is_dir() or manifest(output) != written:
+            return False
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):  # no entry, or a damaged one
         return False
     timer.pages, timer.count, timer.warnings, timer.up_to_date = pages, count, warnings, True
     return True

@@ -193,3 +193,35 @@ def test_preview_reports_a_photo_removed_after_a_passing_build(demo_copy, tmp_pa
     with pytest.raises(build.ContentError) as error:
         build.build(demo_copy, output, AS_OF, settings, state)
     assert any(f"'photos/{photo.name}'" in problem.text() for problem in error.value.problems)
+
+
+def test_an_edit_inside_a_linked_commune_folder_builds_again(demo_copy, tmp_path):
+    outside = tmp_path / "hautecombe"
+    shutil.move(demo_copy / "communes" / "hautecombe", outside)
+    (demo_copy / "communes" / "hautecombe").symlink_to(outside, target_is_directory=True)
+    output, settings = tmp_path / "site", build.Settings(search=False, cache=tmp_path / "cache")
+    build.build(demo_copy, output, AS_OF, settings)
+    pitch = outside / "fr.md"
+    pitch.write_text(pitch.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
+    assert not build.build(demo_copy, output, AS_OF, settings).up_to_date
+    assert "Une phrase ajoutée." in (output / "communes" / "hautecombe" / "index.html").read_text("utf-8")
+
+
+def test_a_failed_preview_write_is_followed_by_a_full_one(demo_copy, tmp_path, monkeypatch):
+    output, state = tmp_path / "site", build.BuildState()
+    settings = build.Settings(search=False, cache=tmp_path / "cache", preview=True)
+    build.build(demo_copy, output, AS_OF, settings, state)
+    pitch = demo_copy / "communes" / "hautecombe" / "fr.md"
+    pitch.write_text(pitch.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
+
+    def fails_after_rendering(files, *_):
+        for _file in files:
+            pass
+        raise OSError("disk full")
+
+    monkeypatch.setattr(build, "update_output", fails_after_rendering)
+    with pytest.raises(OSError):
+        build.build(demo_copy, output, AS_OF, settings, state)
+    monkeypatch.undo()
+    build.build(demo_copy, output, AS_OF, settings, state)
+    assert "Une phrase ajoutée." in (output / "communes" / "hautecombe" / "index.html").read_text("utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 from datetime import date
 
 from PIL import Image
@@ -107,3 +108,13 @@ def test_no_search_builds_without_an_index(tmp_path):
     )
     assert not (tmp_path / "site" / "pagefind").exists()
     assert (tmp_path / "site" / "recherche" / "index.html").is_file()
+
+
+def test_a_share_image_whose_cache_entry_went_away_is_drawn_again(tmp_path):
+    cards = [ShareCard("share/a.jpg", "Alpha", "Nord", (), "Test")]
+    with ShareImages(cards, DiskCache(tmp_path)) as images:
+        list(images.rest())
+    with ShareImages(cards, DiskCache(tmp_path)) as images:
+        shutil.rmtree(tmp_path / "share")  # the cache may be deleted at any time
+        given = dict(images.rest())
+    assert given["share/a.jpg"].startswith(b"\xff\xd8\xff")

@@ -37,19 +37,31 @@ def fingerprint(*parts: object) -> str:
 
 
 def tree_digest(folder: Path) -> str:
-    """A hash of every file's path and bytes under the folder: a build's inputs, read without parsing."""
+    """A hash of the paths of every folder and file under the folder, and of every file's bytes: a build's
+    inputs, read without parsing. Linked folders are followed, as the loader follows them."""
     digest = hashlib.sha256()
-    for directory, subfolders, names in os.walk(folder):
+    visited: set[tuple[int, int]] = set()
+    for directory, subfolders, names in os.walk(folder, followlinks=True):
+        stat = os.stat(directory)
+        if (stat.st_dev, stat.st_ino) in visited:  # a link back up the tree: walked already
+            subfolders.clear()
+            continue
+        visited.add((stat.st_dev, stat.st_ino))
         subfolders.sort()  # os.walk visits them in this order: the hash does not depend on the disk's
+        digest.update(b"folder " + _relative(directory, folder) + b"\x00")
         for name in sorted(names):
             path = os.path.join(directory, name)
-            digest.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape") + b"\x00")
+            digest.update(_relative(path, folder) + b"\x00")
             try:
                 with open(path, "rb") as file:
-                    digest.update(hashlib.sha256(file.read()).digest())
+                    digest.update(hashlib.file_digest(file, "sha256").digest())
             except OSError:  # e.g. a broken link: the loader reports it if it matters
                 digest.update(b"unreadable")
     return digest.hexdigest()
+
+
+def _relative(path: str, folder: Path) -> bytes:
+    return os.path.relpath(path, folder).encode("utf-8", "surrogateescape")
 
 
 @dataclass(frozen=True)

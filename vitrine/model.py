@@ -379,7 +379,7 @@ def build_model(
     programme = _build_programme(raw.programme.data)
     context = fingerprint("context", site, programme, as_of)
     keys = [fingerprint(context, _source_fingerprint(c)) for c in raw.communes]
-    previous = kept.copy() if kept is not None else {}
+    previous = kept if kept is not None else {}
     to_build = [c for c, key in zip(raw.communes, keys, strict=True) if key not in previous]
     docs = [doc for commune in to_build for doc in commune.texts.values()] + raw.news + raw.pages
     renderer = renderer or MarkdownRenderer(DiskCache(None))

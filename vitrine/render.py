@@ -192,6 +192,17 @@ class RenderMemory:
     environment: Environment | None = None  # compiled templates (Jinja recompiles a file that changed)
     fragments: dict[tuple, Markup] = field(default_factory=dict)  # per-commune rows of the listing pages
     on_disk: dict[str, str] = field(default_factory=dict)  # output path -> cache key of the file there
+    given: dict[str, str] = field(default_factory=dict)  # the same for the last render, until written
+
+    def written(self) -> None:
+        """The last render's files are on disk now."""
+        self.on_disk = self.given
+        self.given = {}
+
+    def forget_output(self) -> None:
+        """The output is not known any more (a failed write): nothing may be skipped as unchanged."""
+        self.on_disk = {}
+        self.given = {}
 
 
 class Fragments:
@@ -202,7 +213,7 @@ class Fragments:
     def __init__(self, env: Environment, site_key: str, kept: dict[tuple, Markup] | None = None):
         self.env = env
         self.site_key = site_key
-        self.keep = kept is not None  # a one-off build keeps nothing
+        self.remember = kept is not None  # a one-off build keeps nothing
         self.kept = kept if kept is not None else {}
         self.used: dict[tuple, Markup] = {}
         self.modules: dict[str, object] = {}  # macros.html, bound to one language's helpers
@@ -212,11 +223,11 @@ class Fragments:
         html = self.kept.get(key)
         if html is None:
             html = getattr(self._module(h), macro)(commune)
-        if self.keep:
+        if self.remember:
             self.used[key] = html
         return html
 
-    def keep_used(self) -> None:
+    def forget_unused(self) -> None:
         """Keep for the next build only what this one used (a template edit would otherwise pile up)."""
         self.kept.clear()
         self.kept.update(self.used)
@@ -346,7 +357,7 @@ def render_site(
             else:
                 yield page.output_file, _page_html(page, key, model, env, helpers[page.lang], cache, count)
             yield from cards.ready()
-        pieces.keep_used()
+        pieces.forget_unused()
         for lang in model.site.languages:
             h = helpers[lang]
             feed = env.get_template("feed.xml").render(model=model, h=h, lang=lang, _=h._, t=h.t)
@@ -357,9 +368,8 @@ def render_site(
         yield from data_files(model, model.site.default_language).items()
         yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}sitemap.xml\n".encode()
         yield from cards.rest()
-    if memory:  # only once every file was given: a failed build leaves the memory as it was
-        memory.on_disk.clear()
-        memory.on_disk.update(keys | cards.keys)
+    if memory:  # on disk once the write succeeds (RenderMemory.written)
+        memory.given = keys | cards.keys
 
 
 def _page_html(

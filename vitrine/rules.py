@@ -39,6 +39,28 @@ def unless_malformed() -> Iterator[None]:
         pass
 
 
+class PassedChecks:
+    """Keys of the checks that files passed (schema, rules), so that a file that has not changed is not
+    checked again. Only the keys a validation used are kept for the next one: old ones do not pile up."""
+
+    def __init__(self, known: set[str] | None = None):
+        self.known = known if known is not None else set()
+        self.used: set[str] = set()
+
+    def passed(self, key: str) -> bool:
+        if key in self.known:
+            self.used.add(key)
+            return True
+        return False
+
+    def add(self, key: str) -> None:
+        self.used.add(key)
+
+    def keep_used(self) -> None:
+        self.known.clear()
+        self.known.update(self.used)
+
+
 class CrossFileRules:
     """Rules that need more than one file. Each check appends to the shared problem list."""
 
@@ -48,7 +70,7 @@ class CrossFileRules:
         programme: dict,
         as_of: date,
         problems: list[Problem],
-        known_valid: set[str] | None = None,
+        checks: PassedChecks | None = None,
     ):
         self.languages = site["languages"]
         self.default = self.languages[0]
@@ -64,7 +86,7 @@ class CrossFileRules:
             "component": [t["id"] for t in programme["components"]],
         }
         self.problems = problems
-        self.known_valid = known_valid if known_valid is not None else set()  # texts that passed a check
+        self.checks = checks or PassedChecks()
 
     def check(self, raw: RawContent) -> None:
         self.check_localized_texts([raw.site, raw.programme])
@@ -118,7 +140,7 @@ class CrossFileRules:
         """Every {fr: …, en: …} text has the default language."""
         for doc in docs:
             key = fingerprint("localized", self.default, doc.text)  # a file that passed, unchanged, passes
-            if doc.text and key in self.known_valid:
+            if doc.text and self.checks.passed(key):
                 continue
             found = len(self.problems)
             for where, value in _walk(doc.data):
@@ -126,18 +148,18 @@ class CrossFileRules:
                     message = say("text has no '%(lang)s' version: add it", lang=self.default)
                     self.problems.append(doc.problem(where, message))
             if len(self.problems) == found and doc.text:
-                self.known_valid.add(key)
+                self.checks.add(key)
 
     def check_commune(self, commune: RawCommune) -> None:
         """The rules of one commune's files; skipped when the same files (and photos) passed them before
         under the same settings, vocabularies and date."""
         key = self._commune_key(commune)
-        if key in self.known_valid:
+        if self.checks.passed(key):
             return
         found = len(self.problems)
         self._check_commune(commune)
         if len(self.problems) == found:
-            self.known_valid.add(key)
+            self.checks.add(key)
 
     def _commune_key(self, commune: RawCommune) -> str:
         photos = []

@@ -73,7 +73,14 @@ class ShareImages:
         """Every card not given yet, waiting for (or drawing) the missing ones; None for a card that is
         on disk already."""
         for card, key in self.cached:
-            yield card.file, None if self.on_disk.get(card.file) == key else self.cache.get("share", key)
+            if self.on_disk.get(card.file) == key:
+                yield card.file, None
+                continue
+            image = self.cache.get("share", key)
+            if image is None:  # the entry went away since (the cache may be deleted at any time)
+                yield from self._keep([(card, key)], [draw_card(card)])
+            else:
+                yield card.file, image
         if self.pool:
             while self.pending:
                 chunk, future = self.pending.popleft()

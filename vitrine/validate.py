@@ -15,7 +15,7 @@ from referencing import Registry, Resource
 from .cache import fingerprint
 from .loader import MarkdownDoc, RawContent, YamlDoc
 from .problems import Problem, localized, problem, say, suggest
-from .rules import CrossFileRules
+from .rules import CrossFileRules, PassedChecks
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 FRONT_MATTER_REQUIRED = {"news": ["title", "date", "summary"], "page": ["title", "summary"], "pitch": []}
@@ -52,9 +52,10 @@ def validate_content(
     raw: RawContent, as_of: date | None = None, known_valid: set[str] | None = None
 ) -> list[Problem]:
     """Every problem in the content: schema errors, then cross-file rules (dates checked against as_of).
-    `known_valid` remembers the files that passed their schema, so unchanged ones are not checked again."""
+    `known_valid` holds the keys of the checks files passed (see PassedChecks), so unchanged files are not
+    checked again; it is left with this validation's keys only."""
     problems: list[Problem] = []
-    known = known_valid if known_valid is not None else set()
+    known = PassedChecks(known_valid)
     site_ok = _check_schema(raw.site, "site", problems, known)
     programme_ok = _check_schema(raw.programme, "programme", problems, known)
     for commune in raw.communes:
@@ -69,31 +70,32 @@ def validate_content(
     if site_ok and programme_ok:  # the other rules need the vocabularies and languages
         rules = CrossFileRules(raw.site.data, raw.programme.data, as_of or date.today(), problems, known)
         rules.check(raw)
+    known.keep_used()
     return problems
 
 
-def _check_schema(doc: YamlDoc | None, kind: str, problems: list[Problem], known_valid: set[str]) -> bool:
+def _check_schema(doc: YamlDoc | None, kind: str, problems: list[Problem], known: PassedChecks) -> bool:
     if doc is None:
         return False
     if doc.data is None:
         problems.append(doc.problem((), say("file has no content")))
         return False
     key = fingerprint(kind, doc.text)  # the text determines the data
-    if key in known_valid:
+    if known.passed(key):
         return True
     errors = sorted(validator(kind).iter_errors(doc.data), key=lambda e: doc.position(tuple(e.absolute_path)))
     problems.extend(_describe(error, doc) for error in errors)
     if not errors:
-        known_valid.add(key)
+        known.add(key)
     return not errors
 
 
-def _check_front_matter(doc: MarkdownDoc, kind: str, problems: list[Problem], known_valid: set[str]) -> bool:
+def _check_front_matter(doc: MarkdownDoc, kind: str, problems: list[Problem], known: PassedChecks) -> bool:
     key = fingerprint("frontmatter", doc.front.data)
-    errors = [] if key in known_valid else list(validator("frontmatter").iter_errors(doc.front.data))
+    errors = [] if known.passed(key) else list(validator("frontmatter").iter_errors(doc.front.data))
     problems.extend(_describe(error, doc.front) for error in errors)
     if not errors:
-        known_valid.add(key)
+        known.add(key)
     missing = [key for key in FRONT_MATTER_REQUIRED[kind] if key not in doc.front.data]
     for key in missing:
         message = say("missing '%(key)s' in the front matter (between --- lines at the top)", key=key)
