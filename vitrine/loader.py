@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -91,6 +92,17 @@ class RawCommune:
     profile: YamlDoc | None
     progress: YamlDoc | None
     texts: dict[str, MarkdownDoc]
+
+    @cached_property
+    def digest(self) -> str:
+        """A hash of the commune's files as read: the rules and the model key what they keep by it."""
+        texts = [self.profile.text if self.profile else "", self.progress.text if self.progress else ""]
+        for lang, doc in sorted(self.texts.items()):
+            texts += [lang, doc.front.text, doc.body]
+        digest = hashlib.sha256(self.folder.name.encode("utf-8", "surrogateescape"))
+        for text in texts:  # hashed as bytes: repr() of every text would cost ten times more
+            digest.update(b"\x00" + text.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -378,7 +377,7 @@ def build_model(
     site = _build_site(raw.site.data, base_url)
     programme = _build_programme(raw.programme.data)
     context = fingerprint("context", site, programme, as_of)
-    keys = [fingerprint(context, _source_fingerprint(c)) for c in raw.communes]
+    keys = [fingerprint(context, c.digest) for c in raw.communes]
     previous = kept if kept is not None else {}
     to_build = [c for c, key in zip(raw.communes, keys, strict=True) if key not in previous]
     docs = [doc for commune in to_build for doc in commune.texts.values()] + raw.news + raw.pages
@@ -517,17 +516,6 @@ def _build_programme(data: dict) -> Programme:
         map_credit=(data.get("map") or {}).get("credit"),
         map_licence=(data.get("map") or {}).get("licence"),
     )
-
-
-def _source_fingerprint(raw: RawCommune) -> str:
-    """A hash of a commune's files as read (Commune.source is this, with the programme, site and date)."""
-    texts = [raw.profile.text, raw.progress.text]
-    for lang, doc in sorted(raw.texts.items()):
-        texts += [lang, doc.front.text, doc.body]
-    digest = hashlib.sha256(fingerprint("commune", raw.folder.name).encode())
-    for text in texts:  # hashed as bytes: repr() of every text would cost ten times more
-        digest.update(b"\x00" + text.encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
 
 
 def _lookup(terms: tuple[Term, ...]) -> dict[str, Term]:

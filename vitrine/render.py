@@ -341,16 +341,12 @@ def render_site(
         helpers = {
             lang: PageHelpers(model, locale, css_path, pieces, preview) for lang, locale in locales.items()
         }
-        item_keys: dict[int, str] = {}  # an item's fingerprint, worked out once for all its languages
         for page in pages:
             key = None
             if page.kind in CACHED_KINDS:
-                if id(page.item) not in item_keys:
-                    item = page.item
-                    item_keys[id(item)] = item.source if isinstance(item, Commune) else fingerprint(item)
-                key = keys[page.output_file] = fingerprint(
-                    site_key, page.kind, page.lang, page.path, item_keys[id(page.item)]
-                )
+                # A commune carries its own fingerprint; news items and pages are few and small.
+                item = page.item.source if isinstance(page.item, Commune) else page.item
+                key = keys[page.output_file] = fingerprint(site_key, page.kind, page.lang, page.path, item)
             if key and on_disk.get(page.output_file) == key:
                 count.reused += 1
                 yield page.output_file, None  # on disk already, as it would be rendered now

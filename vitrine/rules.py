@@ -175,10 +175,7 @@ class CrossFileRules:
             self.start,
             self.as_of,
             self.vocab,
-            commune.folder.name,
-            commune.profile.text,
-            commune.progress.text,
-            sorted(commune.texts),
+            commune.digest,
             photos,
         )
 
