@@ -13,28 +13,31 @@ import argparse
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 from importlib.metadata import distributions
 from pathlib import Path
 
 from vitrine.cache import DiskCache, fingerprint, tree_digest
 from vitrine.i18n import load_locales
-from vitrine.loader import FileMemo, load_content
+from vitrine.loader import FileMemo, RawContent, load_commune, open_content
 from vitrine.markup import MarkdownRenderer
-from vitrine.model import Commune, build_model
+from vitrine.model import Commune, Model, ModelBuilder
 from vitrine.output import manifest, recorded, unsafe_output_reason, update_output, write_output
 from vitrine.pages import list_pages
-from vitrine.problems import ContentError, errors_only, say, sort_problems
+from vitrine.problems import ContentError, Problem, errors_only, say, sort_problems
 from vitrine.render import RenderMemory, make_environment, photo_files, render_site
 from vitrine.report import Reporter, StageTimer, content_language
 from vitrine.search import SearchIndexError, index_site
-from vitrine.validate import schema_files, validate_content
+from vitrine.validate import ContentChecks, schema_files
 
 ROOT = Path(__file__).resolve().parent
 TEMPLATES, STATIC, LOCALE = ROOT / "templates", ROOT / "static", ROOT / "locale"
 CACHE = ROOT / ".cache"  # rendered Markdown, pages and share images (git-ignored); safe to delete
 COMMANDS = ("build", "check", "serve", "new")
+COMMUNES_AT_ONCE = 200  # read, checked and modelled together: enough to keep every core busy
 
 
 @dataclass
@@ -54,20 +57,42 @@ def check(
     timer: StageTimer | None = None,
     state: BuildState | None = None,
     cache: DiskCache | None = None,
-) -> tuple:
-    """Load and validate; return the raw content and all problems (errors and warnings)."""
+    modeller: Callable[[RawContent], ModelBuilder] | None = None,
+) -> tuple[list[Problem], Model | None]:
+    """Read and validate the content, a few communes at a time; return all problems (errors and warnings),
+    and with a `modeller`, the model of content without errors (built as communes pass, so that the parsed
+    files of thousands of communes never sit in memory together)."""
     timer = timer or StageTimer()
+    memo = state.files if state else None
+    cache = cache or DiskCache(None)
+    # Files that already passed a check (same text, same schemas and rules) are not checked again.
+    known = state.valid if state else set((cache.get("valid", "known") or b"").decode().split())
+    before = set(known)
     with timer.stage("load"):
-        raw, problems = load_content(content, state.files if state else None)
+        head, folders, problems = open_content(content, memo)
     with timer.stage("validate"):
-        # Files that already passed a check (same text, same schemas and rules) are not checked again.
-        cache = cache or DiskCache(None)
-        known = state.valid if state else set((cache.get("valid", "known") or b"").decode().split())
-        before = set(known)
-        problems += validate_content(raw, as_of, known)
-        if known != before:
-            cache.put("valid", "known", "\n".join(sorted(known)).encode())
-    return raw, sort_problems(problems)
+        checks = ContentChecks(head, as_of, known, problems)
+    builder = modeller(head) if modeller and checks.settings_valid else None
+    for start in range(0, len(folders), COMMUNES_AT_ONCE):
+        with timer.stage("load"):
+            communes = [
+                load_commune(folder, problems, memo) for folder in folders[start : start + COMMUNES_AT_ONCE]
+            ]
+        with timer.stage("validate"):
+            for commune in communes:
+                checks.check_commune(commune)
+        if builder and not errors_only(problems):  # with errors there is nothing to build
+            with timer.stage("model"):
+                builder.add(communes)
+    with timer.stage("validate"):
+        checks.finish()
+    if known != before:
+        cache.put("valid", "known", "\n".join(sorted(known)).encode())
+    problems = sort_problems(problems)
+    if builder is None or errors_only(problems):
+        return problems, None
+    with timer.stage("model"):
+        return problems, builder.finish()
 
 
 @dataclass(frozen=True)
@@ -93,14 +118,15 @@ def build(
             inputs = inputs_fingerprint(content, output, as_of, settings)
             if _take_outcome(cache, inputs, output, timer):
                 return timer
-    raw, problems = check(content, as_of, timer, state, cache)
+    with MarkdownRenderer(cache, settings.jobs) as renderer:
+        kept = state.communes if state else None
+        modeller = partial(
+            ModelBuilder, as_of=as_of, base_url=settings.base_url, renderer=renderer, kept=kept
+        )
+        problems, model = check(content, as_of, timer, state, cache, modeller)
     if errors_only(problems):
         raise ContentError(problems)
     timer.warnings = problems
-    with timer.stage("model"):
-        renderer = MarkdownRenderer(cache, settings.jobs)
-        model = build_model(raw, as_of, settings.base_url, renderer, state.communes if state else None)
-    del raw  # the model holds all the pages need: the parsed files are let go before rendering
     with timer.stage("render + write" + (" + index" if settings.search else "")):
         pages = list_pages(model)
         locales = load_locales(LOCALE, list(model.site.languages))
@@ -270,7 +296,7 @@ def main(argv: list[str]) -> int:
         report.say(say("build.py: content folder not found: %(folder)s", folder=args.content))
         return 2
     if args.command == "check":
-        _, problems = check(args.content, default_as_of())
+        problems, _ = check(args.content, default_as_of())
         report.problems(problems)
         errors = len(errors_only(problems))
         report.say(

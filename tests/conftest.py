@@ -38,6 +38,19 @@ def demo_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
+def demo_copy(tmp_path) -> Path:
+    """A writable copy of the fictional demo."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "examples" / "demo", content)
+    return content
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    """Every file of a built site, by its path in the site."""
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
 def minimal_content(tmp_path) -> Path:
     """A writable copy of the one-commune fixture site."""
     content = tmp_path / "content"

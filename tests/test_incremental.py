@@ -10,18 +10,7 @@ import pytest
 import build
 import vitrine.cache
 
-from .conftest import AS_OF, ROOT
-
-
-@pytest.fixture
-def demo_copy(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "examples" / "demo", content)
-    return content
-
-
-def files_of(site) -> dict[str, bytes]:
-    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+from .conftest import AS_OF, files_of
 
 
 def test_preview_rebuild_redoes_only_what_the_edit_touches(demo_copy, tmp_path):

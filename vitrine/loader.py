@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
@@ -307,14 +307,22 @@ class _NoMemo(FileMemo):
 
 def load_content(root: Path, memo: FileMemo | None = None) -> tuple[RawContent, list[Problem]]:
     """Read every content file under root; return what could be read and the problems met."""
-    memo = memo or _NoMemo()
+    head, folders, problems = open_content(root, memo)
+    communes = [load_commune(folder, problems, memo) for folder in folders]
+    return replace(head, communes=communes), problems
+
+
+def open_content(root: Path, memo: FileMemo | None = None) -> tuple[RawContent, list[Path], list[Problem]]:
+    """Read the settings, news and pages, and list the commune folders without reading them: a build reads
+    communes a few at a time (load_commune), so that thousands of parsed files never sit in memory at once."""
     problems: list[Problem] = []
+    memo = memo or _NoMemo()
     site = _read_required_yaml(root / "site.yaml", problems, memo)
     programme = _read_required_yaml(root / "programme.yaml", problems, memo)
-    communes = [_load_commune(folder, problems, memo) for folder in sorted((root / "communes").glob("*/"))]
     news = _load_texts(root / "news", NEWS_NAME, problems, memo)
     pages = _load_texts(root / "pages", PAGE_NAME, problems, memo)
-    return RawContent(root, site, programme, communes, news, pages), problems
+    folders = sorted((root / "communes").glob("*/"))
+    return RawContent(root, site, programme, [], news, pages), folders, problems
 
 
 def _read_required_yaml(path: Path, problems: list[Problem], memo: FileMemo) -> YamlDoc | None:
@@ -324,7 +332,8 @@ def _read_required_yaml(path: Path, problems: list[Problem], memo: FileMemo) -> 
     return memo.read(path, read_yaml, problems)
 
 
-def _load_commune(folder: Path, problems: list[Problem], memo: FileMemo) -> RawCommune:
+def load_commune(folder: Path, problems: list[Problem], memo: FileMemo | None = None) -> RawCommune:
+    memo = memo or _NoMemo()
     profile = _read_required_yaml(folder / "profile.yaml", problems, memo)
     progress = _read_required_yaml(folder / "progress.yaml", problems, memo)
     texts = {}

@@ -6,12 +6,14 @@ import html as html_lib
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import markdown
 import nh3
 
 from .cache import DiskCache, fingerprint
 from .i18n import french_typography
+from .loader import FRONT_MATTER, MarkdownDoc
 
 ALLOWED_TAGS = {
     "a",
@@ -90,27 +92,65 @@ def _render_job(job: tuple[str, str, str]) -> str:
     return render_one(*job)
 
 
-@dataclass(frozen=True)
-class MarkdownRenderer:
-    """Renders many texts at once: cached ones are reused, the others rendered over `workers` processes."""
+@dataclass(frozen=True, slots=True)
+class StoredHtml:
+    """A text's HTML left in the cache until a page shows it (Jinja asks for it through __html__), so that a
+    build of thousands of communes does not hold all their texts in memory."""
 
     cache: DiskCache
-    workers: int = 1
+    key: str
+    source: str  # the Markdown file, rendered again if the cache folder was emptied since
+    lang: str
+    base_path: str
 
-    def render(self, texts: list[tuple[str, str]], base_path: str) -> list[str]:
-        """HTML for each (text, lang), in order."""
-        keys = [fingerprint("markdown", base_path, lang, text) for text, lang in texts]
+    def __html__(self) -> str:
+        html = self.cache.get("markdown", self.key)
+        if html is None:
+            text = Path(self.source).read_text(encoding="utf-8").replace("\r\n", "\n")
+            match = FRONT_MATTER.match(text)
+            return render_one(text[match.end() :] if match else text, self.lang, self.base_path)
+        return html.decode("utf-8")
+
+    __str__ = __html__
+
+
+class MarkdownRenderer:
+    """Renders texts a batch at a time: cached ones are reused, the others rendered over `workers` processes.
+    Used as a context manager, it keeps its processes for every batch of the build."""
+
+    def __init__(self, cache: DiskCache, workers: int = 1):
+        self.cache = cache
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> MarkdownRenderer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+
+    def render(self, docs: list[MarkdownDoc], base_path: str) -> list[tuple[str, str | StoredHtml]]:
+        """For each text, in order: its HTML, and what to keep of it until pages are rendered (a reference
+        to the cache, or the HTML itself when there is no cache folder)."""
+        keys = [fingerprint("markdown", base_path, doc.lang, doc.body) for doc in docs]
         found = [self.cache.get("markdown", key) for key in keys]
         todo = [i for i, html in enumerate(found) if html is None]
-        jobs = [(texts[i][0], texts[i][1], base_path) for i in todo]
+        jobs = [(docs[i].body, docs[i].lang, base_path) for i in todo]
         if self.workers > 1 and len(jobs) >= 2 * PARALLEL_THRESHOLD:
-            with ProcessPoolExecutor(self.workers) as pool:
-                rendered = list(
-                    pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // (self.workers * 8)))
-                )
+            self.pool = self.pool or ProcessPoolExecutor(self.workers)
+            chunk = max(1, len(jobs) // (self.workers * 8))
+            rendered = list(self.pool.map(_render_job, jobs, chunksize=chunk))
         else:
             rendered = [_render_job(job) for job in jobs]
         for index, html in zip(todo, rendered, strict=True):
-            self.cache.put("markdown", keys[index], html.encode("utf-8"))
             found[index] = html.encode("utf-8")
-        return [html.decode("utf-8") for html in found]
+            self.cache.put("markdown", keys[index], found[index])
+        htmls = [html.decode("utf-8") for html in found]
+        if self.cache.folder is None:
+            return [(html, html) for html in htmls]
+        return [
+            (html, StoredHtml(self.cache, key, str(doc.path), doc.lang, base_path))
+            for html, key, doc in zip(htmls, keys, docs, strict=True)
+        ]

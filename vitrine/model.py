@@ -6,6 +6,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlparse
 
 from .cache import DiskCache, fingerprint
@@ -13,7 +15,7 @@ from .geo import MapGeometry, make_map
 from .i18n import french_typography
 from .indicators import Indicator, compute_indicators, elapsed_share
 from .loader import MarkdownDoc, RawCommune, RawContent
-from .markup import MarkdownRenderer, first_paragraph_text
+from .markup import MarkdownRenderer, StoredHtml, first_paragraph_text
 
 Text = dict[str, str]  # one text per language code
 
@@ -26,28 +28,28 @@ POPULATION_BANDS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     id: str
     label: Text
     unit: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     text: str
     url: str | None
     label: str  # short form for display: the web site's name, or the citation itself
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Organisation:
     name: str
     role: Text | None
     url: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     title: Text
     tagline: Text
@@ -68,7 +70,7 @@ class Site:
         return self.languages[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Programme:
     name: Text
     summary: Text
@@ -95,14 +97,14 @@ class Programme:
     map_licence: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sourced:
     value: object
     source: Source | None
     note: Text | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     kind: Term
     value: float | int | None
@@ -113,7 +115,7 @@ class Figure:
     note: Text | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureGroup:
     """All figures of one kind for a commune; commune_known is False when only wider areas are known."""
 
@@ -122,20 +124,20 @@ class FigureGroup:
     commune_known: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Asset:
     text: Text
     level: Term
     source: Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Money:
     amount: float
     currency: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Project:
     title: Text
     summary: Text
@@ -144,7 +146,7 @@ class Project:
     budget: Money | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Photo:
     file: str
     alt: Text
@@ -152,7 +154,7 @@ class Photo:
     licence: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     lat: float
     lon: float
@@ -161,7 +163,7 @@ class Location:
     source: Source | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StepState:
     milestone: Term
     status: str | None  # None: not reported
@@ -170,7 +172,7 @@ class StepState:
     note: Text | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Partnership:
     partner: str
     country: Text
@@ -180,7 +182,7 @@ class Partnership:
     evidence: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fund:
     amount: float
     currency: str
@@ -189,7 +191,7 @@ class Fund:
     purpose: Text | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Training:
     component: Term
     date: date
@@ -198,17 +200,17 @@ class Training:
     evidence: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """A text in one language; lang differs from the page's language when it is a fallback."""
 
     lang: str
     title: str
     summary: str
-    html: str
+    html: str | StoredHtml  # shown with |safe
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Commune:
     slug: str
     name: str
@@ -278,7 +280,7 @@ class Commune:
         return any(step.status for step in self.steps) or bool(self.partnerships or self.funds)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NewsItem:
     slug: str
     date: date
@@ -287,13 +289,13 @@ class NewsItem:
     versions: dict[str, Article]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     slug: str
     versions: dict[str, Article]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StepCount:
     milestone: Term
     done: int
@@ -302,7 +304,7 @@ class StepCount:
     not_reported: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Model:
     """Everything the pages show, consistent across pages and computed once."""
 
@@ -327,7 +329,7 @@ class Model:
     map: MapGeometry | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RegionSummary:
     region: Term
     communes: int
@@ -336,6 +338,7 @@ class RegionSummary:
     agreements: int
 
 
+@lru_cache(maxsize=4096)  # the same census or decree is the source of many communes' figures: one object
 def make_source(text: str | None) -> Source | None:
     if not text:
         return None
@@ -371,90 +374,130 @@ def build_model(
     kept: dict[str, Commune] | None = None,
 ) -> Model:
     """Build the model from content that passed validation; base_url overrides site.yaml's.
-    Markdown is rendered in one batch by `renderer` (which may cache and use several processes).
+    Markdown is rendered by `renderer` (which may cache and use several processes); `kept` as in
+    ModelBuilder."""
+    builder = ModelBuilder(raw, as_of, base_url, renderer, kept)
+    builder.add(raw.communes)
+    return builder.finish()
+
+
+class ModelBuilder:
+    """Builds the model a few communes at a time (add), then the whole (finish), so that a build never
+    holds the parsed files of every commune at once.
+
     `kept` holds the communes of the previous build (the live preview's): a commune whose files, programme,
-    site and as-of date are the same is taken from it instead of being built again."""
-    site = _build_site(raw.site.data, base_url)
-    programme = _build_programme(raw.programme.data)
-    context = fingerprint("context", site, programme, as_of)
-    keys = [fingerprint(context, c.digest) for c in raw.communes]
-    previous = kept if kept is not None else {}
-    to_build = [c for c, key in zip(raw.communes, keys, strict=True) if key not in previous]
-    docs = [doc for commune in to_build for doc in commune.texts.values()] + raw.news + raw.pages
-    renderer = renderer or MarkdownRenderer(DiskCache(None))
-    htmls = dict(
-        zip(
-            (doc.path for doc in docs),
-            renderer.render([(doc.body, doc.lang) for doc in docs], site.base_path),
-            strict=True,
+    site and as-of date are the same is taken from it instead of being built again. It is left with this
+    build's communes."""
+
+    def __init__(
+        self,
+        head: RawContent,
+        as_of: date,
+        base_url: str | None = None,
+        renderer: MarkdownRenderer | None = None,
+        kept: dict[str, Commune] | None = None,
+    ):
+        self.head = head
+        self.as_of = as_of
+        self.site = _build_site(head.site.data, base_url)
+        self.programme = _build_programme(head.programme.data)
+        self.context = fingerprint("context", self.site, self.programme, as_of)
+        self.renderer = renderer or MarkdownRenderer(DiskCache(None))
+        self.kept = kept
+        self.built: dict[str, Commune] = {}
+
+    def add(self, raw_communes: list[RawCommune]) -> None:
+        """Build these communes (valid ones), rendering their Markdown in one batch."""
+        previous = self.kept or {}
+        keys = [fingerprint(self.context, c.digest) for c in raw_communes]
+        to_build = [(c, key) for c, key in zip(raw_communes, keys, strict=True) if key not in previous]
+        htmls = self._render([doc for c, _ in to_build for doc in c.texts.values()])
+        for key in keys:
+            if key in previous:
+                self.built[key] = previous[key]
+        for commune, key in to_build:
+            self.built[key] = _build_commune(commune, self.programme, self.site, self.as_of, htmls, key)
+
+    def _render(self, docs: list[MarkdownDoc]) -> dict[Path, tuple[str, str | StoredHtml]]:
+        rendered = self.renderer.render(docs, self.site.base_path)
+        return dict(zip((doc.path for doc in docs), rendered, strict=True))
+
+    def finish(self) -> Model:
+        """The model of the communes added, the news and pages, with every total computed."""
+        raw, site, programme, as_of = self.head, self.site, self.programme, self.as_of
+        htmls = self._render(raw.news + raw.pages)
+        built = self.built
+        if self.kept is not None:  # keep only this build's communes
+            self.kept.clear()
+            self.kept.update(built)
+        communes = tuple(sorted(built.values(), key=lambda c: _sort_key(c.name)))
+        by_region = tuple(
+            (region, tuple(c for c in communes if c.region == region))
+            for region in programme.regions
+            if any(c.region == region for c in communes)
         )
-    )
-    built = {
-        key: previous.get(key) or _build_commune(c, programme, site, as_of, htmls, key)
-        for c, key in zip(raw.communes, keys, strict=True)
-    }
-    if kept is not None:  # keep only this build's communes
-        kept.clear()
-        kept.update(built)
-    communes = tuple(sorted(built.values(), key=lambda c: _sort_key(c.name)))
-    by_region = tuple(
-        (region, tuple(c for c in communes if c.region == region))
-        for region in programme.regions
-        if any(c.region == region for c in communes)
-    )
-    by_theme = tuple((theme, tuple(c for c in communes if theme in c.themes)) for theme in programme.themes)
-    stages = Counter(p.stage for c in communes for p in c.partnerships)
-    funds = Counter()
-    for commune in communes:
-        for fund in commune.funds:
-            funds[fund.currency] += fund.amount
-    period_starts = [
-        add_months(programme.start, months)
-        for months in range(0, programme.duration_months, programme.reporting_period_months)
-    ]
-    indicators = compute_indicators(
-        list(programme.indicator_definitions), communes, programme.start, programme.end, as_of, period_starts
-    )
-    map_config = raw.programme.data.get("map")
-    return Model(
-        site=site,
-        programme=programme,
-        as_of=as_of,
-        communes=communes,
-        by_region=by_region,
-        by_theme=by_theme,
-        step_counts=_count_steps(programme, communes),
-        partnerships_by_stage={stage: stages.get(stage, 0) for stage in PARTNERSHIP_STAGES},
-        funds_by_currency=tuple(Money(amount, currency) for currency, amount in sorted(funds.items())),
-        communes_reporting=sum(1 for c in communes if c.reported_anything),
-        programme_month=_programme_month(programme, as_of),
-        elapsed=elapsed_share(programme.start, programme.end, as_of),
-        news=tuple(sorted(_build_news(raw.news, site, htmls), key=lambda n: (n.date, n.slug), reverse=True)),
-        pages=tuple(
-            Page(slug, versions) for slug, versions in _group_articles(raw.pages, site, htmls).items()
-        ),
-        indicators=indicators,
-        trained_by_component=tuple(
-            (
-                component,
-                sum(t.participants for c in communes for t in c.trainings if t.component == component),
-                sum(t.women for c in communes for t in c.trainings if t.component == component),
-            )
-            for component in programme.components
-        ),
-        regions_summary=tuple(
-            RegionSummary(
-                region,
-                len(members),
-                sum(1 for c in members if c.reported_anything),
-                sum(c.steps_done for c in members),
-                sum(1 for c in members for p in c.partnerships if p.stage == "agreement_signed"),
-            )
-            for region, members in by_region
-        ),
-        stale_communes=tuple(c for c in communes if c.stale),
-        map=_read_map(raw.root, map_config) if map_config else None,
-    )
+        by_theme = tuple(
+            (theme, tuple(c for c in communes if theme in c.themes)) for theme in programme.themes
+        )
+        stages = Counter(p.stage for c in communes for p in c.partnerships)
+        funds = Counter()
+        for commune in communes:
+            for fund in commune.funds:
+                funds[fund.currency] += fund.amount
+        period_starts = [
+            add_months(programme.start, months)
+            for months in range(0, programme.duration_months, programme.reporting_period_months)
+        ]
+        indicators = compute_indicators(
+            list(programme.indicator_definitions),
+            communes,
+            programme.start,
+            programme.end,
+            as_of,
+            period_starts,
+        )
+        map_config = raw.programme.data.get("map")
+        return Model(
+            site=site,
+            programme=programme,
+            as_of=as_of,
+            communes=communes,
+            by_region=by_region,
+            by_theme=by_theme,
+            step_counts=_count_steps(programme, communes),
+            partnerships_by_stage={stage: stages.get(stage, 0) for stage in PARTNERSHIP_STAGES},
+            funds_by_currency=tuple(Money(amount, currency) for currency, amount in sorted(funds.items())),
+            communes_reporting=sum(1 for c in communes if c.reported_anything),
+            programme_month=_programme_month(programme, as_of),
+            elapsed=elapsed_share(programme.start, programme.end, as_of),
+            news=tuple(
+                sorted(_build_news(raw.news, site, htmls), key=lambda n: (n.date, n.slug), reverse=True)
+            ),
+            pages=tuple(
+                Page(slug, versions) for slug, versions in _group_articles(raw.pages, site, htmls).items()
+            ),
+            indicators=indicators,
+            trained_by_component=tuple(
+                (
+                    component,
+                    sum(t.participants for c in communes for t in c.trainings if t.component == component),
+                    sum(t.women for c in communes for t in c.trainings if t.component == component),
+                )
+                for component in programme.components
+            ),
+            regions_summary=tuple(
+                RegionSummary(
+                    region,
+                    len(members),
+                    sum(1 for c in members if c.reported_anything),
+                    sum(c.steps_done for c in members),
+                    sum(1 for c in members for p in c.partnerships if p.stage == "agreement_signed"),
+                )
+                for region, members in by_region
+            ),
+            stale_communes=tuple(c for c in communes if c.stale),
+            map=_read_map(raw.root, map_config) if map_config else None,
+        )
 
 
 def _read_map(root, config: dict) -> MapGeometry:
@@ -693,12 +736,14 @@ def _unsourced_facts(data: dict) -> tuple[str, ...]:
     return tuple(unsourced)
 
 
-def _article(doc: MarkdownDoc, html: str, title: str | None = None) -> Article:
-    """A text with its rendered HTML, title and summary, in its own language's typography."""
+def _article(doc: MarkdownDoc, rendered: tuple[str, str | StoredHtml], title: str | None = None) -> Article:
+    """A text with its title and summary, in its own language's typography, and its HTML (or where to find
+    it: see MarkdownRenderer.render)."""
+    html, kept = rendered
     typography = french_typography if doc.lang == "fr" else str
     front = doc.front.data
     summary = front.get("summary") or first_paragraph_text(html)
-    return Article(doc.lang, typography(front.get("title", title or "")), typography(summary), html)
+    return Article(doc.lang, typography(front.get("title", title or "")), typography(summary), kept)
 
 
 def _with_fallback(versions: dict[str, Article], site: Site) -> dict[str, Article]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -87,18 +88,29 @@ class CrossFileRules:
         }
         self.problems = problems
         self.checks = checks or PassedChecks()
+        self.folders: list[str] = []  # of the communes checked so far
+        self.slugs: dict[str, Path] = {}  # slug -> folder of the first commune that has it
+        self.links: list[Link] = []  # in the communes' texts
 
-    def check(self, raw: RawContent) -> None:
+    def check_settings(self, raw: RawContent) -> None:
+        """The rules of site.yaml and programme.yaml, before any commune."""
         self.check_localized_texts([raw.site, raw.programme])
         self.check_programme(raw.programme, raw.root)
         self.check_phone(raw.site, ("contact", "phone"), raw.site.data["contact"].get("phone"))
-        parsed = [c for c in raw.communes if _is_mapping(c.profile) and _is_mapping(c.progress)]
-        for commune in parsed:
-            self.check_commune(commune)
-        self.check_unique_slugs(parsed)
-        self.check_news(
-            [doc for doc in raw.news if _is_mapping(doc.front)], {c.folder.name for c in raw.communes}
-        )
+
+    def check_commune(self, commune: RawCommune) -> None:
+        """A commune's own rules, and what the rules across communes need of it, kept in a few small facts
+        (its folder, slug and links) so that its parsed files can be let go."""
+        self.folders.append(commune.folder.name)
+        self.links += _page_links(commune.texts.values())
+        if _is_mapping(commune.profile) and _is_mapping(commune.progress):
+            self._check_commune_once(commune)
+            self.check_unique_slug(commune)
+
+    def check_across(self, raw: RawContent) -> None:
+        """The rules across files, once every commune has passed check_commune."""
+        news = [doc for doc in raw.news if _is_mapping(doc.front)]
+        self.check_news(news, set(self.folders))
         self.check_translations(raw.pages)
         self.check_internal_links(raw)
 
@@ -150,7 +162,7 @@ class CrossFileRules:
             if len(self.problems) == found and doc.text:
                 self.checks.add(key)
 
-    def check_commune(self, commune: RawCommune) -> None:
+    def _check_commune_once(self, commune: RawCommune) -> None:
         """The rules of one commune's files; skipped when the same files (and photos) passed them before
         under the same settings, vocabularies and date."""
         key = self._commune_key(commune)
@@ -334,17 +346,15 @@ class CrossFileRules:
                 message = say("language '%(lang)s' is not in site.yaml languages", lang=lang)
                 self.problems.append(problem(doc.path, 1, 1, message))
 
-    def check_unique_slugs(self, communes: list[RawCommune]) -> None:
-        seen: dict[str, RawCommune] = {}
-        for commune in communes:
-            slug = commune.profile.data.get("slug")
-            if not isinstance(slug, str):
-                continue  # reported by the schema
-            if slug in seen:
-                other = display_path(seen[slug].folder / "profile.yaml")
-                message = say("slug '%(slug)s' is already used by %(other)s", slug=slug, other=other)
-                self.problems.append(commune.profile.problem(("slug",), message))
-            seen.setdefault(slug, commune)
+    def check_unique_slug(self, commune: RawCommune) -> None:
+        slug = commune.profile.data.get("slug")
+        if not isinstance(slug, str):
+            return  # reported by the schema
+        if slug in self.slugs:
+            other = display_path(self.slugs[slug] / "profile.yaml")
+            message = say("slug '%(slug)s' is already used by %(other)s", slug=slug, other=other)
+            self.problems.append(commune.profile.problem(("slug",), message))
+        self.slugs.setdefault(slug, commune.folder)
 
     def check_news(self, news: list[MarkdownDoc], slugs: set[str]) -> None:
         for doc in news:
@@ -368,23 +378,14 @@ class CrossFileRules:
     def check_internal_links(self, raw: RawContent) -> None:
         """Links like [x](/communes/kloto-3/) in Markdown must lead to a page of the site."""
         known = site_paths(
-            self.languages,
-            [c.folder.name for c in raw.communes],
-            [d.slug for d in raw.news],
-            [d.slug for d in raw.pages],
+            self.languages, self.folders, [d.slug for d in raw.news], [d.slug for d in raw.pages]
         )
-        docs = [doc for commune in raw.communes for doc in commune.texts.values()] + raw.news + raw.pages
-        for doc in docs:
-            for match in MARKDOWN_LINK.finditer(doc.body):
-                target = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
-                if target.lstrip("/") in known or target.startswith(("/media/", "/schemas/")):
-                    continue
-                start = match.start(1) if match.group(1) else match.start(2)
-                line = doc.body_line + doc.body.count("\n", 0, start)
-                col = start - (doc.body.rfind("\n", 0, start) + 1) + 1
-                message = say("link to '%(target)s': no such page on the site", target=target)
-                hints = suggest(target, sorted("/" + path for path in known))
-                self.problems.append(problem(doc.path, line, col, message, *hints))
+        for link in self.links + _page_links(raw.news + raw.pages):
+            if link.target.lstrip("/") in known:
+                continue
+            message = say("link to '%(target)s': no such page on the site", target=link.target)
+            hints = suggest(link.target, sorted("/" + path for path in known))
+            self.problems.append(problem(link.path, link.line, link.col, message, *hints))
 
     def check_translations(self, docs: list[MarkdownDoc]) -> None:
         """Each news item or page has its default-language file; other languages are optional."""
@@ -395,6 +396,31 @@ class CrossFileRules:
             any_doc = next(iter(versions.values()))
             example = any_doc.path.name.replace(f".{any_doc.lang}.md", ".fr.md")
             self.check_languages(any_doc.path, versions, example)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to a page of the site (/communes/…) in a Markdown text, where it is written."""
+
+    path: Path
+    line: int
+    col: int
+    target: str
+
+
+def _page_links(docs: Iterable[MarkdownDoc]) -> list[Link]:
+    """The links to pages of the site in these texts (not to photos or schemas)."""
+    links = []
+    for doc in docs:
+        for match in MARKDOWN_LINK.finditer(doc.body):
+            target = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
+            if target.startswith(("/media/", "/schemas/")):
+                continue
+            start = match.start(1) if match.group(1) else match.start(2)
+            line = doc.body_line + doc.body.count("\n", 0, start)
+            col = start - (doc.body.rfind("\n", 0, start) + 1) + 1
+            links.append(Link(doc.path, line, col, target))
+    return links
 
 
 def _is_mapping(doc: YamlDoc | None) -> bool:

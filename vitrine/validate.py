@@ -13,7 +13,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from .cache import fingerprint
-from .loader import MarkdownDoc, RawContent, YamlDoc
+from .loader import MarkdownDoc, RawCommune, RawContent, YamlDoc
 from .problems import Problem, localized, problem, say, suggest
 from .rules import CrossFileRules, PassedChecks
 
@@ -55,23 +55,52 @@ def validate_content(
     `known_valid` holds the keys of the checks files passed (see PassedChecks), so unchanged files are not
     checked again; it is left with this validation's keys only."""
     problems: list[Problem] = []
-    known = PassedChecks(known_valid)
-    site_ok = _check_schema(raw.site, "site", problems, known)
-    programme_ok = _check_schema(raw.programme, "programme", problems, known)
+    checks = ContentChecks(raw, as_of, known_valid, problems)
     for commune in raw.communes:
-        _check_schema(commune.profile, "profile", problems, known)
-        _check_schema(commune.progress, "progress", problems, known)
-        for doc in commune.texts.values():
-            _check_front_matter(doc, "pitch", problems, known)
-    for doc in raw.news:
-        _check_front_matter(doc, "news", problems, known)
-    for doc in raw.pages:
-        _check_front_matter(doc, "page", problems, known)
-    if site_ok and programme_ok:  # the other rules need the vocabularies and languages
-        rules = CrossFileRules(raw.site.data, raw.programme.data, as_of or date.today(), problems, known)
-        rules.check(raw)
-    known.keep_used()
+        checks.check_commune(commune)
+    checks.finish()
     return problems
+
+
+class ContentChecks:
+    """Validation a commune at a time, for a build that reads communes a few at a time: the settings, news
+    and pages on creation, each commune as it is read, then the rules across files in finish()."""
+
+    def __init__(
+        self, head: RawContent, as_of: date | None, known_valid: set[str] | None, problems: list[Problem]
+    ):
+        self.head = head
+        self.problems = problems
+        self.known = PassedChecks(known_valid)
+        site_ok = _check_schema(head.site, "site", problems, self.known)
+        programme_ok = _check_schema(head.programme, "programme", problems, self.known)
+        for doc in head.news:
+            _check_front_matter(doc, "news", problems, self.known)
+        for doc in head.pages:
+            _check_front_matter(doc, "page", problems, self.known)
+        self.rules = None  # the other rules need the vocabularies and languages
+        if site_ok and programme_ok:
+            self.rules = CrossFileRules(
+                head.site.data, head.programme.data, as_of or date.today(), problems, self.known
+            )
+            self.rules.check_settings(head)
+
+    @property
+    def settings_valid(self) -> bool:
+        return self.rules is not None
+
+    def check_commune(self, commune: RawCommune) -> None:
+        _check_schema(commune.profile, "profile", self.problems, self.known)
+        _check_schema(commune.progress, "progress", self.problems, self.known)
+        for doc in commune.texts.values():
+            _check_front_matter(doc, "pitch", self.problems, self.known)
+        if self.rules:
+            self.rules.check_commune(commune)
+
+    def finish(self) -> None:
+        if self.rules:
+            self.rules.check_across(self.head)
+        self.known.keep_used()
 
 
 def _check_schema(doc: YamlDoc | None, kind: str, problems: list[Problem], known: PassedChecks) -> bool:

@@ -1,0 +1,57 @@
+"""A build reads, checks and models the communes a few at a time: nothing may depend on how many."""
+
+from __future__ import annotations
+
+import shutil
+
+import build
+from vitrine.cache import DiskCache
+from vitrine.loader import load_content
+from vitrine.markup import MarkdownRenderer, StoredHtml
+from vitrine.model import build_model
+
+from .conftest import AS_OF, ROOT, files_of
+
+
+def test_reading_one_commune_at_a_time_gives_the_same_site(demo_copy, tmp_path, monkeypatch):
+    settings = build.Settings(search=False, cache=None)
+    build.build(demo_copy, tmp_path / "together", AS_OF, settings)
+    monkeypatch.setattr(build, "COMMUNES_AT_ONCE", 1)
+    build.build(demo_copy, tmp_path / "one-by-one", AS_OF, settings)
+    together, one_by_one = files_of(tmp_path / "together"), files_of(tmp_path / "one-by-one")
+    assert len(together) > 50
+    assert one_by_one == together
+
+
+def test_rules_across_communes_hold_when_communes_are_read_one_at_a_time(demo_copy, monkeypatch):
+    communes = demo_copy / "communes"
+    first, *_, last = sorted(path.name for path in communes.iterdir())
+    shutil.copytree(communes / first, communes / "zz-copie")  # same slug as the first, in the last chunk
+    pitch = communes / last / "fr.md"
+    pitch.write_text(
+        pitch.read_text(encoding="utf-8")
+        + f"\nVoir [la première](/communes/{first}/) et [une autre](/communes/inconnue/).\n",
+        encoding="utf-8",
+    )
+    problems, _ = build.check(demo_copy, AS_OF)
+    monkeypatch.setattr(build, "COMMUNES_AT_ONCE", 1)
+    one_by_one, _ = build.check(demo_copy, AS_OF)
+    messages = [p.message for p in one_by_one if not p.warning]
+    assert any(m.startswith(f"slug '{first}' is already used by") for m in messages), messages
+    assert any("link to '/communes/inconnue/'" in m for m in messages), messages
+    assert not any(f"link to '/communes/{first}/'" in m for m in messages)
+    assert [str(p) for p in one_by_one] == [str(p) for p in problems]
+
+
+def test_the_model_leaves_texts_in_the_cache_and_finds_them_if_it_is_emptied(tmp_path):
+    raw, _ = load_content(ROOT / "examples" / "demo")
+    cache = tmp_path / "cache"
+    model = build_model(raw, AS_OF, renderer=MarkdownRenderer(DiskCache(cache)))
+    pitch = model.communes[0].pitch["fr"]
+    assert isinstance(pitch.html, StoredHtml)  # a reference, not the text: memory stays small
+    shown = pitch.html.__html__()
+    assert "<p>" in shown
+    shutil.rmtree(cache)
+    assert pitch.html.__html__() == shown
+    without_cache = build_model(raw, AS_OF)
+    assert without_cache.communes[0].pitch["fr"].html == shown
