@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .i18n import N_
@@ -57,18 +58,16 @@ PROGRESS_FIELDS = (
 )
 
 
-def data_files(model: Model, lang: str) -> dict[str, bytes]:
-    """Every file under data/, keyed by its path in the site."""
+def data_files(model: Model, lang: str) -> Iterator[tuple[str, bytes]]:
+    """Every file under data/ with its path in the site, one at a time (each is large at many communes)."""
     communes_rows = [_commune_row(model, commune) for commune in model.communes]
-    files = {
-        "data/communes.csv": _csv(COMMUNE_FIELDS, communes_rows),
-        "data/communes.json": _json({"as_of": model.as_of.isoformat(), "communes": communes_rows}),
-        "data/progress.csv": _csv(PROGRESS_FIELDS, _progress_rows(model)),
-        "data/indicators.json": _json(_iati_results(model)),
-        "data/communes.geojson": _json(_geojson(communes_rows)),
-    }
-    files["data/datapackage.json"] = _json(_datapackage(model, lang), readable=True)
-    return files
+    yield "data/communes.csv", _csv(COMMUNE_FIELDS, communes_rows)
+    yield "data/communes.json", _json({"as_of": model.as_of.isoformat(), "communes": communes_rows})
+    yield "data/communes.geojson", _json(_geojson(communes_rows))
+    del communes_rows  # let go before the progress rows are made
+    yield "data/progress.csv", _csv(PROGRESS_FIELDS, _progress_rows(model))
+    yield "data/indicators.json", _json(_iati_results(model))
+    yield "data/datapackage.json", _json(_datapackage(model, lang), readable=True)
 
 
 def _commune_row(model: Model, commune: Commune) -> dict:

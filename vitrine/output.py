@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .problems import Message, say
 
+FileContent = bytes | Iterable[bytes] | None  # in pieces for the largest files; None: unchanged on disk
 MARKER = ".vitrine-build"
 MARKER_TEXT = b"Written by vitrine (build.py). This folder is replaced as a whole on every build.\n"
 
@@ -36,7 +37,7 @@ def unsafe_output_reason(output: Path, protected: list[Path]) -> Message | None:
 
 
 def write_output(
-    files: dict[str, bytes],
+    files: Iterable[tuple[str, FileContent]],
     copies: dict[str, Path],
     output: Path,
     finish: Callable[[Path], None] | None = None,
@@ -93,15 +94,16 @@ def _swap(staging: Path, output: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def recorded(files: Iterable[tuple[str, bytes]], hashes: dict[str, str]) -> Iterator[tuple[str, bytes]]:
+def recorded(files: Iterable[tuple[str, FileContent]], hashes: dict[str, str]) -> Iterator[tuple[str, bytes]]:
     """Pass the files through, noting the hash of each (for update_output next time)."""
     for relative, content in files:
+        content = _whole(content)
         hashes[relative] = hashlib.sha256(content).hexdigest()
         yield relative, content
 
 
 def update_output(
-    files: Iterable[tuple[str, bytes | None]], copies: dict[str, Path], output: Path, hashes: dict[str, str]
+    files: Iterable[tuple[str, FileContent]], copies: dict[str, Path], output: Path, hashes: dict[str, str]
 ) -> int:
     """Live preview: rewrite in place only the files whose content changed (None: known unchanged), and
     remove the ones no longer produced. Not atomic, which is fine for a preview; the published build
@@ -112,6 +114,7 @@ def update_output(
         if content is None:  # the same as the file on disk: not read, not hashed
             produced[relative] = hashes[relative]
             continue
+        content = _whole(content)
         digest = hashlib.sha256(content).hexdigest()
         produced[relative] = digest
         if hashes.get(relative) != digest:
@@ -125,9 +128,14 @@ def update_output(
     return changed
 
 
-def _put(target: Path, content: bytes) -> None:
+def _put(target: Path, content: bytes | Iterable[bytes]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content)
+    with target.open("wb") as file:
+        file.write(content) if isinstance(content, bytes) else file.writelines(content)
+
+
+def _whole(content: bytes | Iterable[bytes]) -> bytes:
+    return content if isinstance(content, bytes) else b"".join(content)
 
 
 def _copy_all(copies: dict[str, Path], folder: Path) -> None:

@@ -14,6 +14,7 @@ from .cache import DiskCache, fingerprint
 from .i18n import N_, Locale
 from .model import Commune, Model, Text
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
+from .output import FileContent
 from .pages import PageSpec, commune_path, news_path, section_path
 from .report import RenderCount
 from .share import ShareCard, ShareImages
@@ -320,9 +321,10 @@ def render_site(
     preview: bool = False,
     workers: int = 1,
     memory: RenderMemory | None = None,
-) -> Iterator[tuple[str, bytes | None]]:
+) -> Iterator[tuple[str, FileContent]]:
     """Every output file of the site as (relative path, content), produced one at a time so that a large
-    site never sits whole in memory. Single-item pages come from the cache when nothing they show changed.
+    site never sits whole in memory (the pages that list every commune come in pieces, as they render).
+    Single-item pages come from the cache when nothing they show changed.
     With a `memory` (the live preview's), a file whose cache key is the one already written there comes as
     (path, None): unchanged, not even read again."""
     on_disk = memory.on_disk if memory else {}
@@ -350,8 +352,15 @@ def render_site(
             if key and on_disk.get(page.output_file) == key:
                 count.reused += 1
                 yield page.output_file, None  # on disk already, as it would be rendered now
-            else:
+            elif key:
                 yield page.output_file, _page_html(page, key, model, env, helpers[page.lang], cache, count)
+            else:  # a page that lists every commune: written as it renders, never whole in memory
+                count.rendered += 1
+                template = env.get_template(page.template)
+                yield (
+                    page.output_file,
+                    _encoded(template.generate(page_context(page, model, helpers[page.lang]))),
+                )
             yield from cards.ready()
         pieces.forget_unused()
         for lang in model.site.languages:
@@ -359,9 +368,9 @@ def render_site(
             feed = env.get_template("feed.xml").render(model=model, h=h, lang=lang, _=h._, t=h.t)
             yield section_path("home", lang, model.site.default_language) + "feed.xml", feed.encode("utf-8")
         sitemap_pages = [p for p in pages if p.kind != "not_found"]
-        sitemap = env.get_template("sitemap.xml").render(pages=sitemap_pages, site=model.site)
-        yield "sitemap.xml", sitemap.encode()
-        yield from data_files(model, model.site.default_language).items()
+        sitemap = env.get_template("sitemap.xml").generate(pages=sitemap_pages, site=model.site)
+        yield "sitemap.xml", _encoded(sitemap)
+        yield from data_files(model, model.site.default_language)
         yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}sitemap.xml\n".encode()
         yield from cards.rest()
     if memory:  # on disk once the write succeeds (RenderMemory.written)
@@ -369,38 +378,46 @@ def render_site(
 
 
 def _page_html(
-    page: PageSpec, key: str | None, model: Model, env: Environment, h: PageHelpers, cache: DiskCache, count
+    page: PageSpec, key: str, model: Model, env: Environment, h: PageHelpers, cache: DiskCache, count
 ) -> bytes:
     """The page from the cache under its key, else rendered (and kept under its key)."""
-    html = cache.get("pages", key) if key else None
+    html = cache.get("pages", key)
     if html is not None:
         count.reused += 1
         return html
     html = render_page(page, model, env, h).encode("utf-8")
     count.rendered += 1
-    if key:
-        cache.put("pages", key, html)
+    cache.put("pages", key, html)
     return html
 
 
 def render_page(page: PageSpec, model: Model, env: Environment, h: PageHelpers) -> str:
+    return env.get_template(page.template).render(**page_context(page, model, h))
+
+
+def page_context(page: PageSpec, model: Model, h: PageHelpers) -> dict:
+    """What a page's template is given."""
     title, description = page_title_and_description(page, model, h)
-    return env.get_template(page.template).render(
-        model=model,
-        site=model.site,
-        programme=model.programme,
-        page=page,
-        item=page.item,
-        h=h,
-        _=h._,
-        n_=h.n_,
-        t=h.t,
-        lang=page.lang,
-        title=title,
-        description=description,
-        language_names=LANGUAGE_NAMES,
-        data_fields={"communes.csv": COMMUNE_FIELDS, "progress.csv": PROGRESS_FIELDS},
-    )
+    return {
+        "model": model,
+        "site": model.site,
+        "programme": model.programme,
+        "page": page,
+        "item": page.item,
+        "h": h,
+        "_": h._,
+        "n_": h.n_,
+        "t": h.t,
+        "lang": page.lang,
+        "title": title,
+        "description": description,
+        "language_names": LANGUAGE_NAMES,
+        "data_fields": {"communes.csv": COMMUNE_FIELDS, "progress.csv": PROGRESS_FIELDS},
+    }
+
+
+def _encoded(pieces: Iterator[str]) -> Iterator[bytes]:
+    return (piece.encode("utf-8") for piece in pieces)
 
 
 def site_fingerprint(

@@ -20,6 +20,7 @@ from .cache import DiskCache, fingerprint
 WIDTH, HEIGHT = 1200, 630
 CardFile = tuple[str, bytes | None]  # path in the site, image (None: unchanged on disk)
 CHUNK = 8  # cards per task sent to a worker process
+IN_FLIGHT_PER_WORKER = 4  # tasks given to the workers at a time, per worker
 GREEN, YELLOW, RED, INK, PAPER = "#006a4e", "#ffce00", "#d21034", "#1b1f23", "#ffffff"
 
 
@@ -58,16 +59,24 @@ class ShareImages:
             (self.cached if cache.has("share", key) else missing).append((card, key))
         self.chunks = [missing[start : start + CHUNK] for start in range(0, len(missing), CHUNK)]
         self.pool = ProcessPoolExecutor(workers) if workers > 1 and len(missing) > 2 * CHUNK else None
+        # A few chunks at a time are given to the workers: drawn images wait in memory until the pages let
+        # them be written, and the workers may well draw faster than the pages render.
+        self.in_flight = IN_FLIGHT_PER_WORKER * workers
+        self.waiting = deque(self.chunks) if self.pool else deque()
         self.pending: deque[tuple[list[tuple[ShareCard, str]], Future]] = deque()
-        if self.pool:
-            for chunk in self.chunks:
-                self.pending.append((chunk, self.pool.submit(draw_cards, [card for card, _ in chunk])))
+        self._submit()
 
     def ready(self) -> Iterator[CardFile]:
         """The cards drawn so far, without waiting."""
         while self.pending and self.pending[0][1].done():
             chunk, future = self.pending.popleft()
+            self._submit()
             yield from self._keep(chunk, future.result())
+
+    def _submit(self) -> None:
+        while self.waiting and len(self.pending) < self.in_flight:
+            chunk = self.waiting.popleft()
+            self.pending.append((chunk, self.pool.submit(draw_cards, [card for card, _ in chunk])))
 
     def rest(self) -> Iterator[CardFile]:
         """Every card not given yet, waiting for (or drawing) the missing ones; None for a card that is
@@ -84,6 +93,7 @@ class ShareImages:
         if self.pool:
             while self.pending:
                 chunk, future = self.pending.popleft()
+                self._submit()
                 yield from self._keep(chunk, future.result())
         else:
             for chunk in self.chunks:
