@@ -14,6 +14,7 @@ import os
 import pickle
 import sys
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
@@ -109,7 +110,8 @@ class Settings:
 def build(
     content: Path, output: Path, as_of: date, settings: Settings = Settings(), state: BuildState | None = None
 ) -> StageTimer:
-    """The pipeline: load → validate → model → render + write (→ index). ContentError on bad content."""
+    """The pipeline: load → validate → model, a chunk of communes at a time (check), then render + write
+    (→ index). ContentError on bad content."""
     timer = StageTimer()
     cache = DiskCache(settings.cache)
     inputs = ""
@@ -118,7 +120,7 @@ def build(
             inputs = inputs_fingerprint(content, output, as_of, settings)
             if _take_outcome(cache, inputs, output, timer):
                 return timer
-    with MarkdownRenderer(cache, settings.jobs) as renderer:
+    with MarkdownRenderer(cache, settings.jobs) as renderer:  # its worker processes serve every chunk
         kept = state.communes if state else None
         modeller = partial(
             ModelBuilder, as_of=as_of, base_url=settings.base_url, renderer=renderer, kept=kept
@@ -133,7 +135,7 @@ def build(
         incremental = state is not None and bool(state.written) and output.is_dir()
         memory = _render_memory(state, incremental)
         env = memory.environment if memory else make_environment(TEMPLATES)
-        files = render_site(
+        rendering = render_site(
             model,
             pages,
             env,
@@ -146,19 +148,21 @@ def build(
             memory,
         )
         copies = photo_files(model, content) | schema_files()
-        try:
-            if incremental:
-                timer.count = update_output(files, copies, output, state.written)
-            else:
-                # The search index is built inside the new folder: a failure leaves the old site in place.
-                finish = index_site if settings.search else None
-                files = recorded(files, state.written) if state is not None else files
-                timer.count = write_output(files, copies, output, finish)
-        except BaseException:
-            if state is not None:  # the next preview build writes every file again
-                state.written.clear()
-                state.rendering.forget_output()
-            raise
+        # Closed on failure, so that the share images' worker processes stop at once.
+        with closing(rendering) as files:
+            try:
+                if incremental:
+                    timer.count = update_output(files, copies, output, state.written)
+                else:
+                    # The search index is built in the new folder: a failure leaves the old site in place.
+                    finish = index_site if settings.search else None
+                    files = recorded(files, state.written) if state is not None else files
+                    timer.count = write_output(files, copies, output, finish)
+            except BaseException:
+                if state is not None:  # the next preview build writes every file again
+                    state.written.clear()
+                    state.rendering.forget_output()
+                raise
         if memory:
             memory.written()
     timer.pages = len(pages)

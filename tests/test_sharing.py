@@ -11,6 +11,7 @@ from datetime import date
 from PIL import Image
 
 import build
+from vitrine import share
 from vitrine.cache import DiskCache
 from vitrine.share import ShareCard, ShareImages
 
@@ -75,6 +76,15 @@ def test_share_images_drawn_in_worker_processes_are_each_given_once(tmp_path):
         assert image.size == (1200, 630)
     with ShareImages(cards, DiskCache(tmp_path), workers=2) as images:
         assert images.pool is None and dict(images.rest()) == dict(given)  # all from the cache now
+
+
+def test_share_images_given_to_the_workers_a_few_at_a_time_are_each_given_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(share, "IN_FLIGHT_PER_WORKER", 1)
+    cards = [ShareCard(f"share/c{i}.jpg", f"Commune {i}", "Nord", (), "Test") for i in range(5 * share.CHUNK)]
+    with ShareImages(cards, DiskCache(tmp_path), workers=2) as images:
+        assert len(images.pending) == 2 and len(images.waiting) == 3  # the rest waits for a free worker
+        given = list(images.ready()) + list(images.rest())
+    assert sorted(path for path, _ in given) == sorted(card.file for card in cards)
 
 
 def test_commune_json_ld_is_an_area_with_its_town_hall(demo_site):

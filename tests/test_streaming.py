@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 import build
 from vitrine.cache import DiskCache
 from vitrine.loader import load_content
 from vitrine.markup import MarkdownRenderer, StoredHtml
 from vitrine.model import build_model
+from vitrine.problems import ContentError
 
 from .conftest import AS_OF, ROOT, files_of
 
@@ -43,15 +46,40 @@ def test_rules_across_communes_hold_when_communes_are_read_one_at_a_time(demo_co
     assert [str(p) for p in one_by_one] == [str(p) for p in problems]
 
 
+def test_a_build_with_the_cache_gives_the_same_site_as_one_without(demo_copy, tmp_path):
+    build.build(demo_copy, tmp_path / "without", AS_OF, build.Settings(search=False, cache=None))
+    settings = build.Settings(search=False, cache=tmp_path / "cache")
+    build.build(demo_copy, tmp_path / "with", AS_OF, settings)
+    assert files_of(tmp_path / "with") == files_of(tmp_path / "without")
+    feed = (tmp_path / "with" / "feed.xml").read_text(encoding="utf-8")
+    assert '<content type="html" xml:lang="fr">&lt;p&gt;' in feed  # the news's HTML, escaped as Atom wants
+
+
 def test_the_model_leaves_texts_in_the_cache_and_finds_them_if_it_is_emptied(tmp_path):
     raw, _ = load_content(ROOT / "examples" / "demo")
     cache = tmp_path / "cache"
     model = build_model(raw, AS_OF, renderer=MarkdownRenderer(DiskCache(cache)))
     pitch = model.communes[0].pitch["fr"]
-    assert isinstance(pitch.html, StoredHtml)  # a reference, not the text: memory stays small
-    shown = pitch.html.__html__()
+    assert isinstance(pitch.content, StoredHtml)  # a reference, not the text: memory stays small
+    shown = pitch.html
     assert "<p>" in shown
     shutil.rmtree(cache)
-    assert pitch.html.__html__() == shown
+    assert pitch.html == shown
+    assert pitch.content.key in {path.name for path in cache.rglob("*")}  # rendered again and kept
     without_cache = build_model(raw, AS_OF)
     assert without_cache.communes[0].pitch["fr"].html == shown
+
+
+def test_a_text_changed_during_the_build_is_reported_not_shown_stale(demo_copy, tmp_path):
+    raw, _ = load_content(demo_copy)
+    cache = tmp_path / "cache"
+    model = build_model(raw, AS_OF, renderer=MarkdownRenderer(DiskCache(cache)))
+    commune = model.communes[0]
+    shutil.rmtree(cache)
+    pitch = demo_copy / "communes" / commune.slug / "fr.md"
+    pitch.write_text(pitch.read_text(encoding="utf-8") + "\nAjouté pendant la construction.\n", "utf-8")
+    with pytest.raises(ContentError) as caught:
+        assert commune.pitch["fr"].html is None  # never reached: reading it raises
+    assert [str(p) for p in caught.value.problems] == [
+        f"{pitch}:1:1: file changed during the build: build again"
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
@@ -13,7 +13,8 @@ import nh3
 
 from .cache import DiskCache, fingerprint
 from .i18n import french_typography
-from .loader import FRONT_MATTER, MarkdownDoc
+from .loader import MarkdownDoc, read_markdown
+from .problems import ContentError, problem, say
 
 ALLOWED_TAGS = {
     "a",
@@ -94,24 +95,31 @@ def _render_job(job: tuple[str, str, str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class StoredHtml:
-    """A text's HTML left in the cache until a page shows it (Jinja asks for it through __html__), so that a
-    build of thousands of communes does not hold all their texts in memory."""
+    """Where the cache keeps a text's HTML until a page shows it, so that a build of thousands of communes
+    does not hold all their texts in memory. Only the key counts in comparisons and page fingerprints."""
 
-    cache: DiskCache
-    key: str
-    source: str  # the Markdown file, rendered again if the cache folder was emptied since
-    lang: str
-    base_path: str
+    key: str  # covers the text, its language, the base path and the generator's code
+    cache: DiskCache = field(repr=False, compare=False)
+    source: str = field(repr=False, compare=False)  # the Markdown file
+    lang: str = field(repr=False, compare=False)
+    base_path: str = field(repr=False, compare=False)
 
-    def __html__(self) -> str:
+    def read(self) -> str:
         html = self.cache.get("markdown", self.key)
-        if html is None:
-            text = Path(self.source).read_text(encoding="utf-8").replace("\r\n", "\n")
-            match = FRONT_MATTER.match(text)
-            return render_one(text[match.end() :] if match else text, self.lang, self.base_path)
-        return html.decode("utf-8")
+        return self._render_again() if html is None else html.decode("utf-8")
 
-    __str__ = __html__
+    def _render_again(self) -> str:
+        """The cache folder was emptied since: the file is rendered again, if it still says the same."""
+        path, problems = Path(self.source), []
+        try:
+            doc = read_markdown(path, self.lang, path.stem, problems)
+        except OSError:
+            doc = None
+        if doc is None or fingerprint("markdown", self.base_path, self.lang, doc.body) != self.key:
+            raise ContentError([problem(path, 1, 1, say("file changed during the build: build again"))])
+        html = render_one(doc.body, self.lang, self.base_path)
+        self.cache.put("markdown", self.key, html.encode("utf-8"))
+        return html
 
 
 class MarkdownRenderer:
@@ -151,6 +159,6 @@ class MarkdownRenderer:
         if self.cache.folder is None:
             return [(html, html) for html in htmls]
         return [
-            (html, StoredHtml(self.cache, key, str(doc.path), doc.lang, base_path))
+            (html, StoredHtml(key, self.cache, str(doc.path), doc.lang, base_path))
             for html, key, doc in zip(htmls, keys, docs, strict=True)
         ]

@@ -207,7 +207,11 @@ class Article:
     lang: str
     title: str
     summary: str
-    html: str | StoredHtml  # shown with |safe
+    content: str | StoredHtml  # the HTML, or where the cache keeps it (see MarkdownRenderer.render)
+
+    @property
+    def html(self) -> str:
+        return self.content if isinstance(self.content, str) else self.content.read()
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,16 +411,16 @@ class ModelBuilder:
         self.built: dict[str, Commune] = {}
 
     def add(self, raw_communes: list[RawCommune]) -> None:
-        """Build these communes (valid ones), rendering their Markdown in one batch."""
+        """Build these communes, which passed validation, rendering their Markdown in one batch."""
         previous = self.kept or {}
         keys = [fingerprint(self.context, c.digest) for c in raw_communes]
         to_build = [(c, key) for c, key in zip(raw_communes, keys, strict=True) if key not in previous]
         htmls = self._render([doc for c, _ in to_build for doc in c.texts.values()])
-        for key in keys:
-            if key in previous:
-                self.built[key] = previous[key]
-        for commune, key in to_build:
-            self.built[key] = _build_commune(commune, self.programme, self.site, self.as_of, htmls, key)
+        new = {
+            key: _build_commune(c, self.programme, self.site, self.as_of, htmls, key) for c, key in to_build
+        }
+        for key in keys:  # in folder order, as a build from scratch would have them
+            self.built[key] = previous.get(key) or new[key]
 
     def _render(self, docs: list[MarkdownDoc]) -> dict[Path, tuple[str, str | StoredHtml]]:
         rendered = self.renderer.render(docs, self.site.base_path)

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from .problems import Message, say
 
-FileContent = bytes | Iterable[bytes] | None  # in pieces for the largest files; None: unchanged on disk
+# A file's bytes; or its pieces (the largest pages), read in full before the next file is asked for, as
+# they are rendered on demand; or None: unchanged on disk.
+FileContent = bytes | Iterable[bytes] | None
 MARKER = ".vitrine-build"
 MARKER_TEXT = b"Written by vitrine (build.py). This folder is replaced as a whole on every build.\n"
 
@@ -131,7 +133,10 @@ def update_output(
 def _put(target: Path, content: bytes | Iterable[bytes]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as file:
-        file.write(content) if isinstance(content, bytes) else file.writelines(content)
+        if isinstance(content, bytes):
+            file.write(content)
+        else:
+            file.writelines(content)
 
 
 def _whole(content: bytes | Iterable[bytes]) -> bytes:
