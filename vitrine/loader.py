@@ -314,7 +314,8 @@ def load_content(root: Path, memo: FileMemo | None = None) -> tuple[RawContent, 
 
 def open_content(root: Path, memo: FileMemo | None = None) -> tuple[RawContent, list[Path], list[Problem]]:
     """Read the settings, news and pages, and list the commune folders without reading them: a build reads
-    communes a few at a time (load_commune), so that thousands of parsed files never sit in memory at once."""
+    communes a few at a time (load_commune), so that thousands of parsed files never sit in memory at once.
+    The RawContent returned has no communes: what needs them gets them chunk by chunk."""
     problems: list[Problem] = []
     memo = memo or _NoMemo()
     site = _read_required_yaml(root / "site.yaml", problems, memo)
