@@ -430,11 +430,10 @@ class ModelBuilder:
         """The model of the communes added, the news and pages, with every total computed."""
         raw, site, programme, as_of = self.head, self.site, self.programme, self.as_of
         htmls = self._render(raw.news + raw.pages)
-        built = self.built
         if self.kept is not None:  # keep only this build's communes
             self.kept.clear()
-            self.kept.update(built)
-        communes = tuple(sorted(built.values(), key=lambda c: _sort_key(c.name)))
+            self.kept.update(self.built)
+        communes = tuple(sorted(self.built.values(), key=lambda c: _sort_key(c.name)))
         by_region = tuple(
             (region, tuple(c for c in communes if c.region == region))
             for region in programme.regions

@@ -356,11 +356,7 @@ def render_site(
                 yield page.output_file, _page_html(page, key, model, env, helpers[page.lang], cache, count)
             else:  # a page that lists every commune: written as it renders, never whole in memory
                 count.rendered += 1
-                template = env.get_template(page.template)
-                yield (
-                    page.output_file,
-                    _encoded(template.generate(page_context(page, model, helpers[page.lang]))),
-                )
+                yield page.output_file, stream_page(page, model, env, helpers[page.lang])
             yield from cards.ready()
         pieces.forget_unused()
         for lang in model.site.languages:
@@ -392,7 +388,12 @@ def _page_html(
 
 
 def render_page(page: PageSpec, model: Model, env: Environment, h: PageHelpers) -> str:
-    return env.get_template(page.template).render(**page_context(page, model, h))
+    return env.get_template(page.template).render(page_context(page, model, h))
+
+
+def stream_page(page: PageSpec, model: Model, env: Environment, h: PageHelpers) -> Iterator[bytes]:
+    """The page in pieces, as the template produces them."""
+    return _encoded(env.get_template(page.template).generate(page_context(page, model, h)))
 
 
 def page_context(page: PageSpec, model: Model, h: PageHelpers) -> dict:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,15 @@ class PassedChecks:
 
     def add(self, key: str) -> None:
         self.used.add(key)
+
+    def check_once(self, key: str, problems: list[Problem], check: Callable[[], None]) -> None:
+        """Run a check unless it passed under this key before; remember the key when it adds no problem."""
+        if self.passed(key):
+            return
+        found = len(problems)
+        check()
+        if len(problems) == found:
+            self.add(key)
 
     def keep_used(self) -> None:
         self.known.clear()
@@ -151,27 +161,24 @@ class CrossFileRules:
     def check_localized_texts(self, docs: list[YamlDoc]) -> None:
         """Every {fr: …, en: …} text has the default language."""
         for doc in docs:
-            key = fingerprint("localized", self.default, doc.text)  # a file that passed, unchanged, passes
-            if doc.text and self.checks.passed(key):
-                continue
-            found = len(self.problems)
-            for where, value in _walk(doc.data):
-                if _is_localized(value) and self.default not in value:
-                    message = say("text has no '%(lang)s' version: add it", lang=self.default)
-                    self.problems.append(doc.problem(where, message))
-            if len(self.problems) == found and doc.text:
-                self.checks.add(key)
+            if doc.text:  # a file that passed, unchanged, passes
+                key = fingerprint("localized", self.default, doc.text)
+                self.checks.check_once(key, self.problems, partial(self._check_localized, doc))
+            else:
+                self._check_localized(doc)
+
+    def _check_localized(self, doc: YamlDoc) -> None:
+        for where, value in _walk(doc.data):
+            if _is_localized(value) and self.default not in value:
+                message = say("text has no '%(lang)s' version: add it", lang=self.default)
+                self.problems.append(doc.problem(where, message))
 
     def _check_commune_once(self, commune: RawCommune) -> None:
         """The rules of one commune's files; skipped when the same files (and photos) passed them before
         under the same settings, vocabularies and date."""
-        key = self._commune_key(commune)
-        if self.checks.passed(key):
-            return
-        found = len(self.problems)
-        self._check_commune(commune)
-        if len(self.problems) == found:
-            self.checks.add(key)
+        self.checks.check_once(
+            self._commune_key(commune), self.problems, partial(self._check_commune, commune)
+        )
 
     def _commune_key(self, commune: RawCommune) -> str:
         photos = []

@@ -57,24 +57,21 @@ class ShareImages:
         missing: list[tuple[ShareCard, str]] = []
         for card, key in keyed:
             (self.cached if cache.has("share", key) else missing).append((card, key))
-        self.chunks = [missing[start : start + CHUNK] for start in range(0, len(missing), CHUNK)]
+        self.waiting = deque(missing[start : start + CHUNK] for start in range(0, len(missing), CHUNK))
         self.pool = ProcessPoolExecutor(workers) if workers > 1 and len(missing) > 2 * CHUNK else None
         # A few chunks at a time are given to the workers: drawn images wait in memory until the pages let
         # them be written, and the workers may well draw faster than the pages render.
         self.in_flight = IN_FLIGHT_PER_WORKER * workers
-        self.waiting = deque(self.chunks) if self.pool else deque()
         self.pending: deque[tuple[list[tuple[ShareCard, str]], Future]] = deque()
         self._submit()
 
     def ready(self) -> Iterator[CardFile]:
         """The cards drawn so far, without waiting."""
         while self.pending and self.pending[0][1].done():
-            chunk, future = self.pending.popleft()
-            self._submit()
-            yield from self._keep(chunk, future.result())
+            yield from self._take_first()
 
     def _submit(self) -> None:
-        while self.waiting and len(self.pending) < self.in_flight:
+        while self.pool and self.waiting and len(self.pending) < self.in_flight:
             chunk = self.waiting.popleft()
             self.pending.append((chunk, self.pool.submit(draw_cards, [card for card, _ in chunk])))
 
@@ -90,14 +87,10 @@ class ShareImages:
                 yield from self._keep([(card, key)], [draw_card(card)])
             else:
                 yield card.file, image
-        if self.pool:
-            while self.pending:
-                chunk, future = self.pending.popleft()
-                self._submit()
-                yield from self._keep(chunk, future.result())
-        else:
-            for chunk in self.chunks:
-                yield from self._keep(chunk, draw_cards([card for card, _ in chunk]))
+        while self.pending:  # drawn by the workers, which are given the waiting chunks as they go
+            yield from self._take_first()
+        for chunk in self.waiting:  # no workers: drawn here
+            yield from self._keep(chunk, draw_cards([card for card, _ in chunk]))
 
     def close(self) -> None:
         if self.pool:
@@ -108,6 +101,11 @@ class ShareImages:
 
     def __exit__(self, *_) -> None:
         self.close()
+
+    def _take_first(self) -> Iterator[CardFile]:
+        chunk, future = self.pending.popleft()
+        self._submit()
+        yield from self._keep(chunk, future.result())
 
     def _keep(self, chunk: list[tuple[ShareCard, str]], images: list[bytes]) -> Iterator[CardFile]:
         for (card, key), image in zip(chunk, images, strict=True):
