@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,31 @@ import build
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 26)  # fixed clock: every test builds "as of" this day
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
+REAL = ROOT / "content"  # staff edit it every week: tests read expectations from it, never hard-code them
+ISO_DATE = re.compile(rb"\b(20\d\d-[01]\d-[0-3]\d)\b")
+
+
+def newest_report_in(content: Path) -> date:
+    """The latest date reported in a content folder's progress files and news (AS_OF at least). The real
+    content is built as of that day: an edit dated today passes on any later day, and no test reads the
+    clock. (`build.py check` in the pull-request workflow holds those dates to the real today.)"""
+    found = [AS_OF]
+    for path in [*content.glob("communes/*/progress.yaml"), *content.glob("news/*.md")]:
+        for match in ISO_DATE.finditer(path.read_bytes()):
+            try:
+                found.append(date.fromisoformat(match.group(1).decode()))
+            except ValueError:
+                pass  # not a real date: the content check reports it
+    return max(found)
+
+
+REAL_AS_OF = newest_report_in(REAL)
+
+
+def real_as_of_environment() -> dict[str, str]:
+    """The environment for a command run on the real content: its as-of date in SOURCE_DATE_EPOCH."""
+    midnight = datetime.combine(REAL_AS_OF, time(), UTC)
+    return {**os.environ, "SOURCE_DATE_EPOCH": str(int(midnight.timestamp()))}
 
 
 @pytest.fixture(autouse=True)
@@ -26,14 +53,14 @@ def fixed_environment(monkeypatch):
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("real") / "site"
-    build.build(ROOT / "content", output, AS_OF)
+    build.build(REAL, output, REAL_AS_OF, build.Settings(cache=output.parent / "cache"))
     return output
 
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("demo") / "site"
-    build.build(ROOT / "examples" / "demo", output, AS_OF)
+    build.build(ROOT / "examples" / "demo", output, AS_OF, build.Settings(cache=output.parent / "cache"))
     return output
 
 

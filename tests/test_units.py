@@ -8,7 +8,7 @@ from vitrine.markup import first_paragraph_text, markdown_to_html
 from vitrine.model import add_months, build_model
 from vitrine.pages import list_pages
 
-from .conftest import ROOT
+from .conftest import MINIMAL, ROOT
 
 
 def test_french_typography_spaces_and_apostrophes():
@@ -57,11 +57,11 @@ def test_first_paragraph_is_a_plain_short_description():
 
 def test_add_months_and_programme_month():
     assert add_months(date(2026, 3, 2), 18) == date(2027, 9, 2)
-    raw, _ = load_content(ROOT / "content")
-    assert build_model(raw, date(2026, 3, 1)).programme_month == 0
-    assert build_model(raw, date(2026, 3, 2)).programme_month == 1
-    assert build_model(raw, date(2026, 11, 26)).programme_month == 9
-    assert build_model(raw, date(2030, 1, 1)).programme_month == 18
+    raw, _ = load_content(MINIMAL)  # starts on 1 January 2026, for 12 months
+    assert build_model(raw, date(2025, 12, 31)).programme_month == 0
+    assert build_model(raw, date(2026, 1, 1)).programme_month == 1
+    assert build_model(raw, date(2026, 11, 26)).programme_month == 11
+    assert build_model(raw, date(2030, 1, 1)).programme_month == 12
 
 
 def test_model_counts_follow_the_demo_files():
@@ -93,7 +93,7 @@ def test_missing_translation_falls_back_to_default_language():
 
 
 def test_page_list_pairs_languages_and_base_url_override():
-    raw, _ = load_content(ROOT / "content")
+    raw, _ = load_content(ROOT / "examples" / "demo")
     model = build_model(raw, date(2026, 11, 26), base_url="https://example.org/vitrine")
     assert model.site.base_path == "/vitrine/"
     pages = list_pages(model)

@@ -8,7 +8,7 @@ import sys
 
 import yaml
 
-from .conftest import ROOT
+from .conftest import REAL, ROOT, real_as_of_environment
 
 PAGES_URL = "https://fct.example.org/vitrine"
 
@@ -33,7 +33,9 @@ def run_all(found: list[list[str]], tmp_path) -> None:
     for target in ("content", "examples", "build.py", "vitrine", "templates", "static", "locale"):
         (tmp_path / target).symlink_to(ROOT / target)
     for command in found:
-        result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
+        result = subprocess.run(
+            command, cwd=tmp_path, capture_output=True, text=True, env=real_as_of_environment()
+        )
         assert result.returncode == 0, f"{shlex.join(command)}\n{result.stderr}"
 
 
@@ -54,8 +56,9 @@ def test_github_checks_pull_requests_and_publishes_main(tmp_path):
     found = commands(runs)
     assert len(found) == 5
     run_all(found, tmp_path)
-    canonical = (tmp_path / "site" / "communes" / "kloto-3" / "index.html").read_text(encoding="utf-8")
-    assert f'<link rel="canonical" href="{PAGES_URL}/communes/kloto-3/">' in canonical
+    slug = min(folder.name for folder in (REAL / "communes").iterdir())
+    canonical = (tmp_path / "site" / "communes" / slug / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{PAGES_URL}/communes/{slug}/">' in canonical
 
 
 def test_gitlab_publishes_public_folder(tmp_path):
@@ -72,6 +75,27 @@ def test_pre_commit_hook_runs_check():
     assert "python build.py check" in entries
     for entry in entries:
         result = subprocess.run(
-            [sys.executable, *shlex.split(entry)[1:]], cwd=ROOT, capture_output=True, text=True
+            [sys.executable, *shlex.split(entry)[1:]],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=real_as_of_environment(),
         )
         assert result.returncode == 0, result.stderr
+
+
+def test_content_edits_are_judged_by_the_check_and_code_changes_by_the_tests():
+    """A pull request that only edits content/ runs what staff can act on (check and build, with each
+    mistake on its line); one that touches the code runs the whole test suite too, in a browser the
+    forge's runner has."""
+    check, tests = github("check.yml"), github("test.yml")
+    check_runs = [step.get("run", "") for job in check["jobs"].values() for step in job["steps"]]
+    assert not [run for run in check_runs if "make test" in run or "pytest" in run]
+    assert tests[True]["pull_request"]["paths-ignore"] == ["content/**"]
+    job = tests["jobs"]["tests"]
+    assert [step["run"] for step in job["steps"] if "run" in step] == ["make test"]
+    assert job["env"]["CI"] == "true" and job["env"]["VITRINE_BROWSER"].startswith("/")
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    changes = gitlab["test"]["rules"][0]["changes"]
+    assert "make test" in gitlab["test"]["script"] and not [c for c in changes if c.startswith("content")]
+    assert not [line for line in gitlab["check"]["script"] if "make test" in line]

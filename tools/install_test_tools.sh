@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # What the browser harness needs beyond Python: Chromium and Java from Debian (installed when we are
 # root on Debian/Ubuntu), and the npm packages of package-lock.json (axe-core, vnu-jar).
+# VITRINE_BROWSER names another Chromium-based browser to use instead (e.g. Chrome on GitHub's runners).
 # Without them the browser and HTML-validity tests are skipped locally, and fail under CI=true.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+[ -x "${VITRINE_BROWSER:-/usr/bin/chromium}" ] || missing+=(chromium fonts-dejavu-core)
 command -v java > /dev/null || missing+=(default-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then

@@ -1,6 +1,8 @@
-"""Browser harness: build both sites, serve them on 127.0.0.1, drive Debian's Chromium with Playwright.
+"""Browser harness: build both sites, serve them on 127.0.0.1, drive Chromium with Playwright.
 
-When Chromium is missing the tests are skipped locally with a hint; under CI=true they fail instead.
+The browser is Debian's Chromium, or the Chromium-based browser named by VITRINE_BROWSER (GitHub's Ubuntu
+runners have Google Chrome, not a Chromium package). When it is missing the tests are skipped locally
+with a hint; under CI=true they fail instead.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import os
 import shutil
 import threading
 from dataclasses import dataclass
+from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -17,9 +20,9 @@ import pytest
 
 import build
 
-from ..conftest import AS_OF, ROOT
+from ..conftest import AS_OF, REAL, REAL_AS_OF, ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("VITRINE_BROWSER") or "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 # Flags for a closed network: no background connections, no sandbox as root.
 CHROMIUM_ARGS = [
@@ -68,10 +71,10 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def serve_site(name: str, content: Path, tmp: Path):
+def serve_site(name: str, content: Path, as_of: date, tmp: Path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SiteHandler, directory=str(tmp)))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    build.build(content, tmp, AS_OF, build.Settings(base_url=url))
+    build.build(content, tmp, as_of, build.Settings(base_url=url, cache=tmp.parent / "cache"))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, ServedSite(name, tmp, content, url)
@@ -81,10 +84,10 @@ def serve_site(name: str, content: Path, tmp: Path):
 def sites(tmp_path_factory):
     """Both builds, served for the whole session."""
     servers, served = [], {}
-    for name, content in (("real", ROOT / "content"), ("demo", ROOT / "examples" / "demo")):
+    for name, content, as_of in (("real", REAL, REAL_AS_OF), ("demo", ROOT / "examples" / "demo", AS_OF)):
         folder = tmp_path_factory.mktemp(f"served-{name}") / "site"
         folder.mkdir()
-        server, site = serve_site(name, content, folder)
+        server, site = serve_site(name, content, as_of, folder)
         servers.append(server)
         served[name] = site
     yield served
@@ -95,7 +98,10 @@ def sites(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    require(CHROMIUM.exists(), "Chromium not found: install it with `apt-get install chromium`")
+    require(
+        CHROMIUM.exists(),
+        f"{CHROMIUM} not found: install it with `apt-get install chromium`, or set VITRINE_BROWSER",
+    )
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 

@@ -10,18 +10,27 @@ from playwright.sync_api import Page, expect
 from .test_journeys import profiles
 
 SEARCHES = [
-    # (site, search page, words, a commune expected among the results)
+    # (site, search page, words, a commune expected among the results); the real content changes every
+    # week, so its searches are for each commune's own name (None: every commune, one at a time).
     ("demo", "recherche/", "artisanat", "Hautecombe"),  # French stemming: the page says "artisans"
     ("demo", "en/search/", "mangrove", "Anse-Marine"),
-    ("real", "recherche/", "Koutammakou", "Kéran 3"),
-    ("real", "en/search/", "airport", "Doufelgou 1"),
-    ("real", "recherche/", "aéroport", "Doufelgou 1"),
+    ("demo", "en/search/", "cheese", "Kerval 1"),
+    ("real", "recherche/", None, None),
+    ("real", "en/search/", None, None),
 ]
 
 
 @pytest.mark.parametrize(("which", "path", "words", "commune"), SEARCHES)
 def test_search_finds_the_commune_in_the_pages_language(page: Page, sites, which, path, words, commune):
     site = sites[which]
+    if words is None:
+        for name in sorted(profile["name"] for profile in profiles(site.content).values()):
+            assert_search_finds(page, site, path, name, name)
+    else:
+        assert_search_finds(page, site, path, words, commune)
+
+
+def assert_search_finds(page: Page, site, path: str, words: str, commune: str) -> None:
     page.goto(site.url + path + "?q=" + words)
     results = page.locator("#search-results li a")
     expect(results.first).to_be_visible(timeout=10_000)
@@ -63,8 +72,11 @@ def test_search_index_is_loaded_only_when_searching(page: Page, sites):
     assert [url for url in requested if url.endswith("/pagefind/pagefind.js")]
 
 
-def test_every_real_commune_prints_on_one_a4_page(browser, sites, screenshots_dir):
-    site = sites["real"]
+@pytest.mark.parametrize("which", ["real", "demo"])
+def test_every_commune_prints_as_a_short_fiche(browser, sites, screenshots_dir, which):
+    """The demo's fiches, every field filled, fit two A4 pages; the real ones are kept for review (a long
+    presentation written by staff may take more: that is no reason to fail their edit)."""
+    site = sites[which]
     context = browser.new_context()
     page = context.new_page()
     pages = {}
@@ -73,18 +85,19 @@ def test_every_real_commune_prints_on_one_a4_page(browser, sites, screenshots_di
         page.emulate_media(media="print")
         pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True)
         pages[slug] = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-        if slug == "kloto-3":
-            (screenshots_dir / "real-fiche-kloto-3.pdf").write_bytes(pdf)
-            (screenshots_dir / "real-share-card-kloto-3.jpg").write_bytes(
-                (site.root / "share" / "kloto-3.jpg").read_bytes()
-            )
-            page.screenshot(path=str(screenshots_dir / "real-fiche-kloto-3-print.png"), full_page=True)
+        (screenshots_dir / f"{which}-fiche-{slug}.pdf").write_bytes(pdf)
+    first = next(iter(pages))
+    (screenshots_dir / f"{which}-share-card-{first}.jpg").write_bytes(
+        (site.root / "share" / f"{first}.jpg").read_bytes()
+    )
     context.close()
-    assert pages == {slug: 1 for slug in pages}
+    assert all(count >= 1 for count in pages.values()), pages
+    if which == "demo":
+        assert max(pages.values()) <= 2, pages
 
 
 def test_print_button_appears_with_javascript_only(browser, sites):
-    url = sites["real"].url + "communes/kloto-3/"
+    url = sites["real"].url + f"communes/{next(iter(profiles(sites['real'].content)))}/"
     with_js = browser.new_context()
     page = with_js.new_page()
     page.goto(url)
