@@ -6,27 +6,36 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TOOLS_STAMP := node_modules/.installed
 
-.PHONY: site serve test check lint golden clean
+PORT ?= 8000
+# The installers' own output is kept in a log and shown only when they fail.
+QUIETLY = bash tools/quietly.sh
+
+.PHONY: site serve test check new-commune lint golden clean
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@echo "Installation des outils Python dans $(VENV)/ (une seule fois, quelques minutes)…"
+	@$(QUIETLY) $(PYTHON) -m venv $(VENV)
+	@$(QUIETLY) $(BIN)/pip install --upgrade pip
+	@$(QUIETLY) $(BIN)/pip install -e '.[test]'
+	@touch $(STAMP)
 
 # Chromium, Java and the npm test tools, for the browser harness (see tools/install_test_tools.sh).
 $(TOOLS_STAMP): package-lock.json tools/install_test_tools.sh
-	bash tools/install_test_tools.sh
-	touch $(TOOLS_STAMP)
+	@$(QUIETLY) bash tools/install_test_tools.sh
+	@touch $(TOOLS_STAMP)
 
 site: $(STAMP)
-	$(BIN)/python build.py build
+	@$(BIN)/python build.py build
 
 serve: $(STAMP)
-	$(BIN)/python build.py serve
+	@$(BIN)/python build.py serve --port $(PORT)
 
 check: $(STAMP)
-	$(BIN)/python build.py check
+	@$(BIN)/python build.py check
+
+# make new-commune NAME="Kloto 4" PREFECTURE=Kloto REGION=Plateaux
+new-commune: $(STAMP)
+	@$(BIN)/python build.py new commune "$(NAME)" --prefecture "$(PREFECTURE)" --region "$(REGION)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

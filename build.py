@@ -21,18 +21,33 @@ from functools import partial
 from importlib.metadata import distributions
 from pathlib import Path
 
-from vitrine.cache import DiskCache, fingerprint, tree_digest
-from vitrine.i18n import load_locales
-from vitrine.loader import FileMemo, RawContent, load_commune, open_content
-from vitrine.markup import MarkdownRenderer
-from vitrine.model import Commune, Model, ModelBuilder
-from vitrine.output import manifest, recorded, unsafe_output_reason, update_output, write_output
-from vitrine.pages import list_pages
-from vitrine.problems import ContentError, Problem, errors_only, say, sort_problems
-from vitrine.render import RenderMemory, make_environment, photo_files, render_site
-from vitrine.report import Reporter, StageTimer, content_language
-from vitrine.search import SearchIndexError, index_site
-from vitrine.validate import ContentChecks, schema_files
+# Staff follow the guide with whatever Python they have: without the project's libraries, say what to run
+# instead of showing a traceback (in French, the language of the guide, and in English).
+try:
+    from vitrine.cache import DiskCache, fingerprint, tree_digest
+    from vitrine.i18n import load_locales
+    from vitrine.loader import FileMemo, RawContent, load_commune, open_content
+    from vitrine.markup import MarkdownRenderer
+    from vitrine.model import Commune, Model, ModelBuilder
+    from vitrine.output import manifest, recorded, unsafe_output_reason, update_output, write_output
+    from vitrine.pages import list_pages
+    from vitrine.problems import ContentError, Problem, errors_only, say, sort_problems
+    from vitrine.render import RenderMemory, make_environment, photo_files, render_site
+    from vitrine.report import Reporter, StageTimer, content_language
+    from vitrine.search import SearchIndexError, index_site
+    from vitrine.validate import ContentChecks, schema_files
+except ModuleNotFoundError as error:
+    if (error.name or "").startswith("vitrine"):
+        raise
+    print(
+        f"build.py\u00a0: le module Python «\u00a0{error.name}\u00a0» manque ici\u00a0: lancez plutôt "
+        "«\u00a0make check\u00a0», «\u00a0make serve\u00a0» ou «\u00a0make site\u00a0», qui installent "
+        "d’abord ce qu’il faut.\n"
+        f"build.py: the Python module '{error.name}' is missing: run `make check`, `make serve` or "
+        "`make site` instead, which install what is needed first.",
+        file=sys.stderr,
+    )
+    sys.exit(2)
 
 ROOT = Path(__file__).resolve().parent
 TEMPLATES, STATIC, LOCALE = ROOT / "templates", ROOT / "static", ROOT / "locale"
