@@ -31,7 +31,7 @@ try:
     from vitrine.model import Commune, Model, ModelBuilder
     from vitrine.output import manifest, recorded, unsafe_output_reason, update_output, write_output
     from vitrine.pages import list_pages
-    from vitrine.problems import ContentError, Problem, errors_only, say, sort_problems
+    from vitrine.problems import ContentError, Problem, errors_only, say, say_count, sort_problems
     from vitrine.render import RenderMemory, make_environment, photo_files, render_site
     from vitrine.report import Reporter, StageTimer, content_language
     from vitrine.search import SearchIndexError, index_site
@@ -320,7 +320,9 @@ def main(argv: list[str]) -> int:
         errors = len(errors_only(problems))
         report.say(
             say(
-                "%(errors)s error(s), %(warnings)s warning(s)", errors=errors, warnings=len(problems) - errors
+                "%(errors)s, %(warnings)s",
+                errors=say_count("%(n)s error", "%(n)s errors", errors),
+                warnings=say_count("%(n)s warning", "%(n)s warnings", len(problems) - errors),
             )
         )
         return 1 if errors else 0
@@ -359,7 +361,8 @@ def main(argv: list[str]) -> int:
     except ContentError as error:
         report.problems(error.problems)
         count = len(errors_only(error.problems))
-        report.say(say("%(count)s error(s): the previous site was left untouched", count=count))
+        errors = say_count("%(n)s error", "%(n)s errors", count)
+        report.say(say("%(errors)s: the previous site was left untouched", errors=errors))
         return 1
     except SearchIndexError as error:
         report.say(say("build.py: "), error.message, say(" (the previous site was left untouched)"))

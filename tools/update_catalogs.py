@@ -28,6 +28,8 @@ def main() -> int:
             "-k",
             "say",
             "-k",
+            "say_count:1,2",
+            "-k",
             "N_",
             "--no-wrap",
             "--sort-output",

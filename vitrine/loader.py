@@ -11,13 +11,15 @@ from typing import Any
 
 import yaml
 
-from .problems import Message, Problem, problem, say
+from .problems import Message, Problem, problem, say, say_count
 
 NEWS_NAME = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.md$"
 )
 PAGE_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.md$")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*\n", re.S)
+# "key: value" lines (and their indented or list continuations), as a front matter holds.
+HEADER_LINES = re.compile(r"(?:[A-Za-z_][\w-]*[ \t]*:.*\n|(?!---)[ \t-].*\n)+")
 
 Position = tuple[int, int]
 KeyPath = tuple[str | int, ...]
@@ -180,14 +182,31 @@ def _yaml_syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path, fir
     unclosed_line = _first_unclosed_quote(text, line)
     if error.context_mark and "quoted scalar" in (error.context or ""):
         unclosed_line = error.context_mark.line
+    bracket = _first_unclosed_bracket(text, line) if "flow" in (error.context or "") else None
+    if bracket and unclosed_line is None:
+        # [ or { left open: PyYAML stumbles lines later, often at the end of the file; point at the bracket.
+        message = say("a bracket '[' or '{' opened on this line is never closed: add the closing ']' or '}'")
+        return problem(path, bracket[0] + first_line, bracket[1] + 1, message)
     if unclosed_line is not None:
         # A quote left open swallows the following lines: PyYAML stumbles much later, so point at the quote.
         message = say('a quote (") opened on this line is never closed: add the closing quote')
         return problem(path, unclosed_line + first_line, 1, message)
+    lines = text.splitlines()
+    faulty = lines[line] if 0 <= line < len(lines) else ""
+    misplaced = None if "\t" in faulty else _misindented_line(lines, line)
+    if misplaced:
+        # The parser stumbles on the line after a shifted key, with words about quotes or keys: point at the
+        # shifted line itself and say how far it should start.
+        number, found, expected = misplaced
+        message = say(
+            "check the indentation: this line starts with %(found)s, the other lines of its block with "
+            "%(expected)s: align it with them",
+            found=say_count("%(n)s space", "%(n)s spaces", found),
+            expected=say_count("%(n)s space", "%(n)s spaces", expected),
+        )
+        return problem(path, number + first_line, found + 1, message)
     line += first_line
     what = error.problem or "invalid YAML"
-    lines = text.splitlines()
-    faulty = lines[line - first_line] if 0 <= line - first_line < len(lines) else ""
     if "tab" in what or "\t" in what or "\t" in faulty:
         hint = say("YAML does not allow tabs: indent with spaces")
     elif "mapping values are not allowed" in what:
@@ -203,6 +222,64 @@ def _yaml_syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path, fir
             say("check the indentation and quotes on this line and the one before"),
         )
     return problem(path, line, col, say("YAML syntax error: "), hint)
+
+
+def _first_unclosed_bracket(text: str, before: int) -> tuple[int, int] | None:
+    """(line, column), 0-based, of the first [ or { still open at line `before`, outside quotes."""
+    opened: list[tuple[int, int]] = []
+    for number, line in enumerate(text.splitlines()[: before + 1]):
+        quote = None
+        for col, char in enumerate(line):
+            if quote:
+                quote = None if char == quote else quote
+            elif char in "\"'" and (col == 0 or line[col - 1] in " [{,:"):
+                quote = char
+            elif char == "#" and (col == 0 or line[col - 1] == " "):
+                break
+            elif char in "[{":
+                opened.append((number, col))
+            elif char in "]}" and opened:
+                opened.pop()
+    return opened[0] if opened else None
+
+
+def _misindented_line(lines: list[str], error_line: int) -> tuple[int, int, int] | None:
+    """(line, its indentation, the indentation it should have) of a key shifted left or right near a syntax
+    error (0-based line numbers), or None. Follows the blocks that lines ending in ':' open."""
+    entries = [
+        (number, len(line) - len(line.lstrip(" ")), line.split(" #", 1)[0].strip())
+        for number, line in enumerate(lines[: error_line + 2])
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    blocks, opens = [0], False  # indentations of the blocks open at this line
+    for k, (_, indent, code) in enumerate(entries):
+        if opens and indent > blocks[-1]:
+            blocks.append(indent)
+        elif indent in blocks:
+            del blocks[blocks.index(indent) + 1 :]
+        else:
+            return _shifted_line(entries, k, blocks, error_line)
+        opens = code.endswith(":")
+        if code.startswith("- ") and indent + 2 not in blocks:
+            blocks.append(indent + 2)  # the keys of a list item line up after its "- "
+    return None
+
+
+def _shifted_line(entries: list, k: int, blocks: list[int], error_line: int) -> tuple[int, int, int] | None:
+    """Which line is shifted when line k fits no open block: the one before it, when that one left the block
+    its own previous line opened (k lines up with the block); else line k (it should line up with the
+    block it is in)."""
+    number, indent, _ = entries[k]
+    before = entries[k - 1] if k >= 1 else None
+    opener = entries[k - 2] if k >= 2 else None
+    after = entries[k + 1][1] if k + 1 < len(entries) else None
+    if before and opener and opener[2].endswith(":") and before[1] <= opener[1] < indent:
+        found = (before[0], before[1], indent)  # pulled left out of the block just opened
+    elif before and len(blocks) > 1 and before[1] == blocks[-1] > indent > blocks[-2] and after == indent:
+        found = (before[0], before[1], indent)  # the block's first line is pushed right of the others
+    else:
+        found = (number, indent, blocks[-1] if blocks[-1] > indent else indent)
+    return found if error_line - 2 <= found[0] <= error_line + 1 and found[1] != found[2] else None
 
 
 def _first_unclosed_quote(text: str, before: int) -> int | None:
@@ -275,7 +352,15 @@ def read_markdown(path: Path, lang: str, slug: str, problems: list[Problem]) -> 
         body = text[match.end() :]
         body_line = text[: match.end()].count("\n") + 1
     elif text.startswith("---"):
-        problems.append(problem(path, 1, 1, say("front matter is not closed: add a line '---' after it")))
+        header = HEADER_LINES.match(text, text.index("\n") + 1)
+        end = header.end() if header else text.index("\n") + 1
+        line = text.count("\n", 0, end) + 1  # the first line after the "key: value" lines
+        message = say("the header (front matter) is not closed: add a line '---' before this line")
+        problems.append(problem(path, line, 1, message))
+        return None
+    elif (header := HEADER_LINES.match(text)) and re.match(r"---[ \t]*\n", text[header.end() :]):
+        message = say("the header (front matter) has no opening line: add a line '---' at the very top")
+        problems.append(problem(path, 1, 1, message))
         return None
     return MarkdownDoc(path, lang, slug, front, body, body_line)
 

@@ -16,6 +16,7 @@ from .i18n import french_typography
 from .indicators import Indicator, compute_indicators, elapsed_share
 from .loader import MarkdownDoc, RawCommune, RawContent
 from .markup import MarkdownRenderer, StoredHtml, first_paragraph_text
+from .scaffold import is_scaffold_pitch
 
 Text = dict[str, str]  # one text per language code
 
@@ -720,7 +721,8 @@ def _missing_fields(data: dict, texts: dict, languages: tuple[str, ...]) -> tupl
         "photos": data["photos"],
     }
     missing = [field for field, value in checks.items() if not value]
-    return tuple(missing + [f"text_{lang}" for lang in languages if lang not in texts])
+    unwritten = [lang for lang in languages if lang not in texts or is_scaffold_pitch(texts[lang].body)]
+    return tuple(missing + [f"text_{lang}" for lang in unwritten])
 
 
 def _unsourced_facts(data: dict) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .model import Model
+from .names import slugify
 
 # Section paths per language (DESIGN.md §2). The default language lives at the root, others under /<lang>/.
 SECTIONS = {
@@ -59,17 +60,30 @@ def page_path(slug: str, lang: str, default: str) -> str:
     return section_path(section, lang, default) if section else language_prefix(lang, default) + f"{slug}/"
 
 
+def photo_path(commune_slug: str, file: str) -> str:
+    """Where a commune's photo is published, under a safe name whatever the phone called it:
+    photos/IMG_2034.JPG -> media/<commune>/img-2034.jpg."""
+    stem, _, extension = file.removeprefix("photos/").rpartition(".")
+    return f"media/{commune_slug}/{slugify(stem) or 'photo'}.{extension.lower()}"
+
+
 def site_paths(languages, commune_slugs, news_slugs, page_slugs) -> set[str]:
     """Every page path of a site with these contents, in every language (for link checks)."""
-    default = languages[0]
     paths = {"feed.xml", "sitemap.xml", "robots.txt", "404.html"}
-    for lang in languages:
-        paths |= {section_path(section, lang, default) for section in SECTIONS}
-        paths |= {commune_path(slug, lang, default) for slug in commune_slugs}
-        paths |= {news_path(slug, lang, default) for slug in news_slugs}
-        paths |= {page_path(slug, lang, default) for slug in page_slugs}
-        paths.add(section_path("home", lang, default) + "feed.xml")
+    for versions in page_versions(languages, commune_slugs, news_slugs, page_slugs):
+        paths |= set(versions.values())
     return paths
+
+
+def page_versions(languages, commune_slugs, news_slugs, page_slugs) -> list[dict[str, str]]:
+    """Each page of a site with these contents, as its path in each language (feeds included)."""
+    default = languages[0]
+    makers = [lambda lang, s=section: section_path(s, lang, default) for section in SECTIONS]
+    makers.append(lambda lang: section_path("home", lang, default) + "feed.xml")
+    makers += [lambda lang, s=slug: commune_path(s, lang, default) for slug in commune_slugs]
+    makers += [lambda lang, s=slug: news_path(s, lang, default) for slug in news_slugs]
+    makers += [lambda lang, s=slug: page_path(s, lang, default) for slug in page_slugs]
+    return [{lang: path_of(lang) for lang in languages} for path_of in makers]
 
 
 def list_pages(model: Model) -> list[PageSpec]:

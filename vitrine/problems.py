@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
 from dataclasses import dataclass
+from gettext import NullTranslations
 from pathlib import Path
 
-Translate = Callable[[str], str]
+from babel.numbers import format_decimal
 
-
-def untranslated(text: str) -> str:
-    return text
+untranslated = NullTranslations()  # the English msgids as they are
 
 
 @dataclass(frozen=True)
@@ -22,27 +20,46 @@ class Message:
     """
 
     template: str
-    values: tuple[tuple[str, str | Message], ...] = ()
+    values: tuple[tuple[str, str | float | Message], ...] = ()
     localized: tuple[tuple[str, str], ...] = ()
+    plural: str = ""  # with `count`: the msgid_plural, for "1 error" / "2 errors"
+    count: int = 0
 
-    def render(self, translate: Translate, lang: str) -> str:
+    def render(self, translations: NullTranslations, lang: str) -> str:
         if self.localized:
             texts = dict(self.localized)
             return texts.get(lang) or texts.get("en") or next(iter(texts.values()))
         if not self.template:
             return ""  # gettext("") would return the catalog's header
-        values = {
-            name: value.render(translate, lang) if isinstance(value, Message) else value
-            for name, value in self.values
-        }
-        text = translate(self.template)
+        values = {name: _render_value(value, translations, lang) for name, value in self.values}
+        if self.plural:
+            text = translations.ngettext(self.template, self.plural, self.count)
+        else:
+            text = translations.gettext(self.template)
         return text % values if values else text
 
 
+def _render_value(value: str | float | Message, translations: NullTranslations, lang: str) -> str:
+    if isinstance(value, Message):
+        return value.render(translations, lang)
+    if isinstance(value, float):  # 4.6 MB is « 4,6 Mo » in French
+        return format_decimal(value, locale=lang)
+    return value
+
+
 def say(template: str, **values: object) -> Message:
-    """A message to translate later; %(name)s placeholders take the values (a value may be a Message)."""
-    kept = ((name, value if isinstance(value, Message) else str(value)) for name, value in values.items())
+    """A message to translate later; %(name)s placeholders take the values (a value may be a Message;
+    a float is written the language's way)."""
+    kept = (
+        (name, value if isinstance(value, Message | float) else str(value)) for name, value in values.items()
+    )
     return Message(template, tuple(sorted(kept)))
+
+
+def say_count(singular: str, plural: str, count: int, **values: object) -> Message:
+    """A message whose words agree with a number, %(n)s in the text: "1 error", "2 errors"."""
+    message = say(singular, n=count, **values)
+    return Message(message.template, message.values, plural=plural, count=count)
 
 
 def suggest(value: object, choices: list[str], show_all: bool = False) -> list[Message]:
@@ -53,6 +70,13 @@ def suggest(value: object, choices: list[str], show_all: bool = False) -> list[M
     if show_all or len(choices) <= 12:
         return [say("; expected one of: %(choices)s", choices=", ".join(choices))]
     return []
+
+
+def listing(parts: list[Message]) -> Message:
+    """Messages joined by commas. (Its template is only placeholders: the catalogs need no entry for it.)"""
+    return Message(
+        ", ".join(f"%(p{i})s" for i in range(len(parts))), tuple((f"p{i}", m) for i, m in enumerate(parts))
+    )
 
 
 def localized(texts: dict[str, str]) -> Message:
@@ -69,20 +93,21 @@ class Problem:
     parts: tuple[Message, ...]
     warning: bool = False
 
-    def text(self, translate: Translate = untranslated, lang: str = "en") -> str:
-        return "".join(part.render(translate, lang) for part in self.parts)
+    def text(self, translations: NullTranslations = untranslated, lang: str = "en") -> str:
+        return "".join(part.render(translations, lang) for part in self.parts)
 
     @property
     def message(self) -> str:
         return self.text()
 
-    def line_for(self, translate: Translate = untranslated, lang: str = "en") -> str:
-        prefix = say("warning: ").render(translate, lang) if self.warning else ""
-        return f"{self.path}:{self.line}:{self.col}: {prefix}{self.text(translate, lang)}"
+    def line_for(self, translations: NullTranslations = untranslated, lang: str = "en") -> str:
+        prefix = say("warning: ").render(translations, lang) if self.warning else ""
+        return f"{self.path}:{self.line}:{self.col}: {prefix}{self.text(translations, lang)}"
 
-    def github_annotation(self, translate: Translate = untranslated, lang: str = "en") -> str:
+    def github_annotation(self, translations: NullTranslations = untranslated, lang: str = "en") -> str:
         kind = "warning" if self.warning else "error"
-        return f"::{kind} file={self.path},line={self.line},col={self.col}::{self.text(translate, lang)}"
+        text = self.text(translations, lang)
+        return f"::{kind} file={self.path},line={self.line},col={self.col}::{text}"
 
     def __str__(self) -> str:
         return self.line_for()

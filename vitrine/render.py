@@ -15,7 +15,7 @@ from .i18n import N_, Locale
 from .model import Commune, Model, Text
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
 from .output import FileContent
-from .pages import PageSpec, commune_path, news_path, section_path
+from .pages import PageSpec, commune_path, news_path, photo_path, section_path
 from .report import RenderCount
 from .share import ShareCard, ShareImages
 from .structured import commune_area, json_ld, news_article, organisation
@@ -89,7 +89,7 @@ class PageHelpers:
         return self.url(news_path(slug, self.lang, self.default))
 
     def media(self, slug: str, file: str) -> str:
-        return self.url(f"media/{slug}/{file.removeprefix('photos/')}")
+        return self.url(photo_path(slug, file))
 
     def date(self, value) -> str:
         return self.locale.date(value)
@@ -436,10 +436,7 @@ def site_fingerprint(
 def photo_files(model: Model, content_root: Path) -> dict[str, Path]:
     """Photos to copy: output path -> source file."""
     return {
-        f"media/{commune.slug}/{photo.file.removeprefix('photos/')}": content_root
-        / "communes"
-        / commune.slug
-        / photo.file
+        photo_path(commune.slug, photo.file): content_root / "communes" / commune.slug / photo.file
         for commune in model.communes
         for photo in commune.photos
     }

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from .i18n import Locale
-from .problems import Message, Problem, say, sort_problems, untranslated
+from .problems import Message, Problem, say, say_count, sort_problems, untranslated
 
 
 @dataclass
@@ -44,16 +44,16 @@ class StageTimer:
     def summary(self, output: Path) -> Message:
         if self.up_to_date:
             return say(
-                "%(output)s is up to date (%(pages)s pages): nothing changed since the last build",
+                "%(output)s is up to date (%(pages)s): nothing changed since the last build",
                 output=output,
-                pages=self.pages,
+                pages=say_count("%(n)s page", "%(n)s pages", self.pages),
             )
         stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.seconds.items())
         return say(
-            "Built %(pages)s pages (%(files)s files) into %(output)s in %(total)ss: %(stages)s; "
+            "Built %(pages)s (%(files)s) into %(output)s in %(total)ss: %(stages)s; "
             "%(rendered)s pages rendered, %(reused)s unchanged taken from the cache",
-            pages=self.pages,
-            files=self.count,
+            pages=say_count("%(n)s page", "%(n)s pages", self.pages),
+            files=say_count("%(n)s file", "%(n)s files", self.count),
             output=output,
             total=f"{sum(self.seconds.values()):.2f}",
             stages=stages,
@@ -66,24 +66,24 @@ class Reporter:
     """Prints problems and messages in the content's language; also as GitHub annotations on Actions."""
 
     def __init__(self, locale: Locale | None, annotate: bool = False):
-        self.translate = locale.gettext if locale else untranslated
+        self.translations = locale.translations if locale else untranslated
         self.lang = locale.lang if locale else "en"
         self.annotate = annotate
 
     def text(self, *parts: Message) -> str:
-        return "".join(part.render(self.translate, self.lang) for part in parts)
+        return "".join(part.render(self.translations, self.lang) for part in parts)
 
     def say(self, *parts: Message, error: bool = True) -> None:
         print(self.text(*parts), file=sys.stderr if error else sys.stdout, flush=True)
 
     def lines(self, problems: list[Problem]) -> list[str]:
-        return [item.line_for(self.translate, self.lang) for item in sort_problems(problems)]
+        return [item.line_for(self.translations, self.lang) for item in sort_problems(problems)]
 
     def problems(self, problems: list[Problem]) -> None:
         for item in sort_problems(problems):
-            print(item.line_for(self.translate, self.lang), file=sys.stderr)
+            print(item.line_for(self.translations, self.lang), file=sys.stderr)
             if self.annotate:
-                print(item.github_annotation(self.translate, self.lang), file=sys.stderr)
+                print(item.github_annotation(self.translations, self.lang), file=sys.stderr)
 
 
 def content_language(content: Path) -> str | None:

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 from .cache import fingerprint
 from .loader import NEWS_NAME, MarkdownDoc, RawCommune, RawContent, YamlDoc
-from .pages import site_paths
-from .problems import Problem, display_path, problem, say, suggest
+from .names import slugify
+from .pages import page_versions, photo_path, site_paths
+from .problems import Problem, display_path, listing, problem, say, suggest
+from .scaffold import is_scaffold_pitch
 
+COMMON_WORDS = Path(__file__).resolve().parent / "common_words.json"
+WORD = re.compile(r"[^\W\d_]+")
 MAX_PHOTO_BYTES = 1_000_000  # pages are read on slow, expensive mobile data
 IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?(/[^)\s>]*)|href=[\"'](/[^\"']*)")
@@ -28,6 +33,9 @@ UNKNOWN_TERM = {
     "milestone": lambda value: say("'%(value)s' is not a known milestone (see programme.yaml)", value=value),
     "component": lambda value: say(
         "'%(value)s' is not a known programme component (see programme.yaml)", value=value
+    ),
+    "prefecture": lambda value: say(
+        "'%(value)s' is not in programme.yaml's list of préfectures: check the spelling", value=value
     ),
 }
 
@@ -88,14 +96,19 @@ class CrossFileRules:
         self.phone_format = site.get("phone_format")
         self.start = date.fromisoformat(programme["start"])
         self.as_of = as_of
+        # Each vocabulary: code -> its label in the default language (codes are what the files hold).
         self.vocab = {
-            "region": [r["id"] for r in programme["regions"]],
-            "theme": [t["id"] for t in programme["themes"]],
-            "level": [t["id"] for t in programme["levels"]],
-            "kind": [t["id"] for t in programme["figure_kinds"]],
-            "milestone": [t["id"] for t in programme["milestones"]],
-            "component": [t["id"] for t in programme["components"]],
+            vocab: {term["id"]: _label(term.get("label") or term["name"], self.default) for term in terms}
+            for vocab, terms in (
+                ("region", programme["regions"]),
+                ("theme", programme["themes"]),
+                ("level", programme["levels"]),
+                ("kind", programme["figure_kinds"]),
+                ("milestone", programme["milestones"]),
+                ("component", programme["components"]),
+            )
         }
+        self.vocab["prefecture"] = {name: name for name in programme.get("prefectures", [])}
         self.problems = problems
         self.checks = checks or PassedChecks()
         self.folders: list[str] = []  # of the communes checked so far
@@ -122,6 +135,8 @@ class CrossFileRules:
         news = [doc for doc in raw.news if _is_mapping(doc.front)]
         self.check_news(news, set(self.folders))
         self.check_translations(raw.pages)
+        for doc in raw.news + raw.pages:
+            self.check_text_language(doc)
         self.check_internal_links(raw)
 
     def check_programme(self, programme: YamlDoc, root: Path) -> None:
@@ -153,10 +168,33 @@ class CrossFileRules:
                 self.problems.append(programme.problem(("map", key), message))
 
     def in_vocabulary(self, doc: YamlDoc, where: tuple, value: str, vocab: str) -> None:
-        if value not in self.vocab[vocab]:
-            message = UNKNOWN_TERM[vocab](value)
-            hints = suggest(value, self.vocab[vocab], show_all=True)
-            self.problems.append(doc.problem(where, message, *hints, of_key=vocab == "milestone"))
+        """A code from one of programme.yaml's lists. Staff often write the label (« Eau et assainissement »)
+        or a code of their own: name the code to write, with its label."""
+        terms = self.vocab[vocab]
+        if value in terms or not isinstance(value, str):
+            return
+        labelled = {
+            code: say("'%(code)s' (%(label)s)", code=code, label=label)
+            if label != code
+            else say("'%(code)s'", code=code)
+            for code, label in terms.items()
+        }
+        named = [code for code, label in terms.items() if _comparable(label) == _comparable(value)]
+        if named:
+            message = say(
+                "'%(value)s' is the name: write its code %(code)s", value=value, code=labelled[named[0]]
+            )
+            self.problems.append(doc.problem(where, message, of_key=vocab == "milestone"))
+            return
+        # A near miss of a code or of a label ("eau_assainissement") points at its code.
+        by_form = {_comparable(code): code for code in terms} | {_comparable(v): k for k, v in terms.items()}
+        close = difflib.get_close_matches(_comparable(value), list(by_form), n=1, cutoff=0.6)
+        if close:
+            hints = [say("; did you mean %(choice)s?", choice=labelled[by_form[close[0]]])]
+        else:
+            hints = [say("; expected one of: %(choices)s", choices=listing(list(labelled.values())))]
+        message = UNKNOWN_TERM[vocab](value)
+        self.problems.append(doc.problem(where, message, *hints, of_key=vocab == "milestone"))
 
     def check_localized_texts(self, docs: list[YamlDoc]) -> None:
         """Every {fr: …, en: …} text has the default language."""
@@ -211,6 +249,11 @@ class CrossFileRules:
                 self.problems.append(profile.problem(("slug",), message))
         with unless_malformed():
             self.in_vocabulary(profile, ("region",), data["region"], "region")
+        if self.vocab["prefecture"]:  # programme.yaml may list them
+            with unless_malformed():
+                self.in_vocabulary(profile, ("prefecture",), data["prefecture"], "prefecture")
+        with unless_malformed():
+            self.check_governance_source(profile)
         with unless_malformed():
             for i, theme in enumerate(data["themes_sought"]):
                 self.in_vocabulary(profile, ("themes_sought", i), theme, "theme")
@@ -225,8 +268,18 @@ class CrossFileRules:
             for i, asset in enumerate(data["assets"]):
                 self.in_vocabulary(profile, ("assets", i, "level"), asset["level"], "level")
         with unless_malformed():
+            published: dict[str, str] = {}  # photos keep their phone names, published under safe ones
             for i, photo in enumerate(data["photos"]):
                 self.check_photo(commune, i, photo["file"])
+                name = photo_path(data["slug"], photo["file"])
+                if published.setdefault(name, photo["file"]) != photo["file"]:
+                    message = say(
+                        "photos '%(file)s' and '%(other)s' would be published under the same name: "
+                        "rename one of them",
+                        file=photo["file"],
+                        other=published[name],
+                    )
+                    self.problems.append(profile.problem(("photos", i, "file"), message))
         with unless_malformed():
             for step in progress.data["steps"]:
                 self.in_vocabulary(progress, ("steps", step), step, "milestone")
@@ -251,6 +304,45 @@ class CrossFileRules:
                     )
                     self.problems.append(progress.problem(("trainings", i, "women"), message))
         self.check_languages(commune.folder / "profile.yaml", commune.texts, "fr.md")
+        for doc in commune.texts.values():
+            self.check_text_language(doc)
+            if is_scaffold_pitch(doc.body):
+                message = say(
+                    "this is still the placeholder written by 'new commune': replace it with the commune's "
+                    "presentation (it would be published as it is)"
+                )
+                self.problems.append(problem(doc.path, doc.body_line, 1, message, warning=True))
+
+    def check_text_language(self, doc: MarkdownDoc) -> None:
+        """A text pasted into the other language's file (French in en.md) is shown under the wrong flag."""
+        words = _common_words()
+        if doc.lang not in words:
+            return
+        tokens = WORD.findall(doc.body.lower())
+        hits = {lang: sum(token in known for token in tokens) for lang, known in words.items()}
+        other = max((lang for lang in hits if lang != doc.lang), key=hits.__getitem__, default=None)
+        if other and hits[other] >= 10 and hits[other] > 3 * max(hits[doc.lang], 1):
+            message = say(
+                "this text seems to be in '%(other)s', not in '%(lang)s': put each language's text in its "
+                "own file (%(other)s.md, %(lang)s.md)",
+                other=other,
+                lang=doc.lang,
+            )
+            self.problems.append(problem(doc.path, doc.body_line, 1, message, warning=True))
+
+    def check_governance_source(self, profile: YamlDoc) -> None:
+        """A mayor, a secretary general or a council size is a fact like any other: it needs its source."""
+        governance = profile.data["governance"]
+        people = ("mayor", "secretary_general", "council_size")
+        filled = [key for key in people if governance[key] is not None]
+        if filled and not governance.get("source"):
+            message = say(
+                "%(field)s is filled in without a source: add 'source:' to governance, a web address or "
+                "a short citation such as 'Statement by the commune, %(today)s'",
+                field=filled[0],
+                today=self.as_of.isoformat(),
+            )
+            self.problems.append(profile.problem(("governance", filled[0]), message))
 
     def check_phone(self, doc: YamlDoc, where: tuple, phone: str | None) -> None:
         """A local number has the country prefix and exactly the expected number of digits after it."""
@@ -312,10 +404,14 @@ class CrossFileRules:
                 folder=folder,
             )
         elif not path.is_file():
+            there = sorted(p.name for p in (commune.folder / "photos").glob("*") if p.is_file())
             message = say(
-                "photo '%(file)s' not found: add it to %(folder)s/photos/ or fix the name",
+                "photo '%(file)s' not found: add it to %(folder)s/photos/ or fix the name (%(there)s)",
                 file=file,
                 folder=folder,
+                there=say("the folder holds: %(names)s", names=", ".join(there))
+                if there
+                else say("the folder has no photo yet"),
             )
         elif not _looks_like_image(path):
             message = say(
@@ -326,7 +422,7 @@ class CrossFileRules:
             message = say(
                 "photo '%(file)s' is too large (%(size)s MB): resize it under 1 MB (about 1600 pixels wide)",
                 file=file,
-                size=f"{path.stat().st_size / 1_000_000:.1f}",
+                size=round(path.stat().st_size / 1_000_000, 1),
             )
         else:
             return
@@ -334,8 +430,8 @@ class CrossFileRules:
 
     def check_languages(self, anchor: Path, texts: dict, example: str) -> None:
         """The default language's text is required; the others are optional (the default is shown)."""
-        if self.default not in texts:
-            name = example.replace("fr", self.default)
+        name = example.replace("fr", self.default)
+        if self.default not in texts and not (anchor.parent / name).exists():  # else it has its own error
             self.problems.append(
                 problem(anchor.parent / name, 1, 1, say("missing text: create %(name)s", name=name))
             )
@@ -384,11 +480,27 @@ class CrossFileRules:
 
     def check_internal_links(self, raw: RawContent) -> None:
         """Links like [x](/communes/kloto-3/) in Markdown must lead to a page of the site."""
-        known = site_paths(
-            self.languages, self.folders, [d.slug for d in raw.news], [d.slug for d in raw.pages]
-        )
+        contents = (self.languages, self.folders, [d.slug for d in raw.news], [d.slug for d in raw.pages])
+        known = site_paths(*contents)
+        # A page in another language than the text's: the same page in the text's language, by path.
+        same_page = {
+            (path, lang): versions[lang]
+            for versions in page_versions(*contents)
+            for path in versions.values()
+            for lang in versions
+        }
         for link in self.links + _page_links(raw.news + raw.pages):
-            if link.target.lstrip("/") in known:
+            target = link.target.lstrip("/")
+            if target in known:
+                translated = same_page.get((target, link.lang), target)
+                if translated != target:
+                    message = say(
+                        "link to '%(target)s', a page in another language than this text: link to "
+                        "'/%(translated)s'",
+                        target=link.target,
+                        translated=translated,
+                    )
+                    self.problems.append(problem(link.path, link.line, link.col, message, warning=True))
                 continue
             message = say("link to '%(target)s': no such page on the site", target=link.target)
             hints = suggest(link.target, sorted("/" + path for path in known))
@@ -413,6 +525,7 @@ class Link:
     line: int
     col: int
     target: str
+    lang: str  # of the text it is in
 
 
 def _page_links(docs: Iterable[MarkdownDoc]) -> list[Link]:
@@ -426,7 +539,7 @@ def _page_links(docs: Iterable[MarkdownDoc]) -> list[Link]:
             start = match.start(1) if match.group(1) else match.start(2)
             line = doc.body_line + doc.body.count("\n", 0, start)
             col = start - (doc.body.rfind("\n", 0, start) + 1) + 1
-            links.append(Link(doc.path, line, col, target))
+            links.append(Link(doc.path, line, col, target, doc.lang))
     return links
 
 
@@ -444,6 +557,21 @@ def _is_geojson(path: Path) -> bool:
 def _looks_like_image(path: Path) -> bool:
     head = path.read_bytes()[:12]
     return head.startswith(IMAGE_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+
+
+@cache
+def _common_words() -> dict[str, frozenset[str]]:
+    words = json.loads(COMMON_WORDS.read_text(encoding="utf-8"))["words"]
+    return {lang: frozenset(known) for lang, known in words.items()}
+
+
+def _label(texts: dict[str, str], lang: str) -> str:
+    return texts.get(lang) or next(iter(texts.values()))
+
+
+def _comparable(text: str) -> str:
+    """'Eau et assainissement', 'eau-et-assainissement' -> 'eau_et_assainissement'."""
+    return slugify(text).replace("-", "_")
 
 
 def _walk(value: Any, where: tuple = ()):

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from datetime import date
 from pathlib import Path
 
 import yaml
 
+from .names import slugify
 from .problems import Message, say
 
 PROFILE = """\
@@ -59,18 +58,18 @@ PITCH = """\
 À compléter : présentez {name} en quelques paragraphes (qui vous êtes, vos atouts, ce que vous cherchez
 chez un partenaire). N'écrivez que des faits dont vous pouvez indiquer la source.
 """
+PITCH_MARK = "N'écrivez que des faits dont vous pouvez indiquer la source."
+
+
+def is_scaffold_pitch(text: str) -> bool:
+    """True while the placeholder that `new commune` wrote is still in a text: it is no presentation."""
+    return PITCH_MARK in " ".join(text.split())
 
 
 def schema_comment(path: Path, kind: str) -> str:
     """The first line of a content YAML file: tells editors which JSON Schema checks it."""
     schema = Path(__file__).resolve().parent / "schemas" / f"{kind}.schema.json"
     return f"# yaml-language-server: $schema={os.path.relpath(schema, path.resolve().parent)}"
-
-
-def slugify(name: str) -> str:
-    """'Agoè-Nyivé 1' -> 'agoe-nyive-1'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
 def new_commune(content: Path, name: str, prefecture: str, region: str, today: date) -> tuple[int, Message]:
@@ -103,7 +102,7 @@ def new_commune(content: Path, name: str, prefecture: str, region: str, today: d
     (folder / "progress.yaml").write_text(PROGRESS.format(**values), encoding="utf-8")
     (folder / "fr.md").write_text(PITCH.format(**values), encoding="utf-8")
     return 0, say(
-        "Created %(folder)s: fill in profile.yaml, progress.yaml and fr.md, then run: python build.py check",
+        "Created %(folder)s: fill in profile.yaml, progress.yaml and fr.md, then run: make check",
         folder=folder,
     )
 

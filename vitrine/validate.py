@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
@@ -44,8 +45,20 @@ def _schemas() -> dict[str, dict]:
 def validator(kind: str) -> Draft202012Validator:
     registry = Registry().with_resources((name, Resource.from_contents(s)) for name, s in _schemas().items())
     return Draft202012Validator(
-        _schemas()[f"{kind}.schema.json"], registry=registry, format_checker=FormatChecker()
+        _schemas()[f"{kind}.schema.json"], registry=registry, format_checker=_format_checker()
     )
+
+
+def _format_checker() -> FormatChecker:
+    """jsonschema's own e-mail check only looks for an '@': check the address's syntax and the form of its
+    domain for real (with no network look-up: the build runs offline)."""
+    checker = FormatChecker()
+
+    @checker.checks("email", raises=EmailNotValidError)
+    def is_email(value: object) -> bool:
+        return not isinstance(value, str) or bool(validate_email(value, check_deliverability=False))
+
+    return checker
 
 
 def validate_content(
@@ -113,7 +126,8 @@ def _check_schema(doc: YamlDoc | None, kind: str, problems: list[Problem], known
     if known.passed(key):
         return True
     errors = sorted(validator(kind).iter_errors(doc.data), key=lambda e: doc.position(tuple(e.absolute_path)))
-    problems.extend(_describe(error, doc) for error in errors)
+    for error in errors:
+        problems.extend(_describe(error, doc))
     if not errors:
         known.add(key)
     return not errors
@@ -122,7 +136,8 @@ def _check_schema(doc: YamlDoc | None, kind: str, problems: list[Problem], known
 def _check_front_matter(doc: MarkdownDoc, kind: str, problems: list[Problem], known: PassedChecks) -> bool:
     key = fingerprint("frontmatter", doc.front.data)
     errors = [] if known.passed(key) else list(validator("frontmatter").iter_errors(doc.front.data))
-    problems.extend(_describe(error, doc.front) for error in errors)
+    for error in errors:
+        problems.extend(_describe(error, doc.front))
     if not errors:
         known.add(key)
     missing = [key for key in FRONT_MATTER_REQUIRED[kind] if key not in doc.front.data]
@@ -132,16 +147,23 @@ def _check_front_matter(doc: MarkdownDoc, kind: str, problems: list[Problem], kn
     return not errors and not missing
 
 
-def _describe(error: ValidationError, doc: YamlDoc) -> Problem:
-    """Turn a JSON Schema error into a message a person can act on, at the right line."""
-    where = tuple(error.absolute_path)
+def _describe(error: ValidationError, doc: YamlDoc) -> list[Problem]:
+    """Turn a JSON Schema error into messages a person can act on, at the right lines."""
     if error.validator in ("oneOf", "anyOf") and error.context:
-        # "x or null": report why x failed, not that nothing matched. When no alternative fits its shape
-        # (only missing or unknown keys), fall through to the schema's hint listing the accepted forms.
+        # "x or null": report why x failed, not that nothing matched: every reason at once, so that a budget
+        # with a wrong amount and a wrong currency gets both messages in one run. When no alternative fits its
+        # shape (only missing or unknown keys), fall through to the schema's hint listing the accepted forms.
         real = [e for e in error.context if e.validator_value != "null"]
         specific = [e for e in real if e.validator not in ("required", "additionalProperties")]
-        if specific or (real and len(real) == len(error.context) - 1):
-            error = min(specific or real, key=lambda e: len(list(e.relative_path)))
+        if specific:
+            return [_describe_one(e, doc) for e in specific]
+        if real and len(real) == len(error.context) - 1:
+            return [_describe_one(min(real, key=lambda e: len(list(e.relative_path))), doc)]
+    return [_describe_one(error, doc)]
+
+
+def _describe_one(error: ValidationError, doc: YamlDoc) -> Problem:
+    where = tuple(error.absolute_path)
     field = " → ".join(f"#{part + 1}" if isinstance(part, int) else str(part) for part in where)
     at = [say("%(field)s: ", field=field)] if field else []
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -165,6 +187,8 @@ def _describe(error: ValidationError, doc: YamlDoc) -> Problem:
                 error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
             )
             wanted = next(name for name in expected if name != "null")
+            if hint:  # the schema says how to write it: "+228 …" in quotes, fr: and en: below…
+                return doc.problem(where, *at, say("'%(found)s'", found=value), *hint)
             message = say(
                 "expected %(expected)s, found '%(found)s'",
                 expected=TYPE_NAMES.get(wanted, wanted),
