@@ -101,3 +101,17 @@ def test_the_completeness_page_is_for_the_team_only(demo_site):
     assert "completude" not in (demo_site / "sitemap.xml").read_text(encoding="utf-8")
     progress = (demo_site / "progression" / "index.html").read_text(encoding="utf-8")
     assert 'href="/progression/completude/"' in progress  # still reachable for staff
+
+
+def test_a_mayor_or_town_hall_without_source_is_listed_for_the_team(demo_copy, tmp_path):
+    profile_path = demo_copy / "communes" / "kerval-1" / "profile.yaml"
+    profile = read_yaml(profile_path)
+    for key in ("mayor_source", "source"):
+        profile["governance"].pop(key, None)
+    profile["town_hall"]["source"] = None
+    profile_path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    build.build(demo_copy, tmp_path / "site", AS_OF)
+    completeness = main_of(tmp_path / "site" / "progression" / "completude" / "index.html")
+    row = re.search(r'<tr id="kerval-1">.*?</tr>', completeness, re.S).group(0)
+    unsourced = re.search(r'data-label="Sans source">(.*?)</td>', row, re.S).group(1)
+    assert "Maire" in unsourced and "Siège de la mairie" in unsourced

@@ -806,18 +806,21 @@ def _missing_fields(data: dict, texts: dict, languages: tuple[str, ...]) -> tupl
 
 
 def _unsourced_facts(data: dict) -> tuple[str, ...]:
-    """Facts shown without a source: figures, chef-lieu, cantons, location."""
+    """Facts shown without a source: figures, chef-lieu, town hall, cantons, location, mayor."""
     unsourced = [
         f"figure:{f['kind']}:{f['year'] or ''}"
         for f in data["figures"]
         if f["value"] is not None and not f["source"]
     ]
-    for field in ("chef_lieu", "cantons"):
+    for field in ("chef_lieu", "town_hall", "cantons"):
         value = data.get(field) or {}
         if value.get("value") and not value.get("source"):
             unsourced.append(field)
     if data["location"] and not data["location"].get("source"):
         unsourced.append("location")
+    governance = data["governance"]
+    if governance["mayor"] and not (governance.get("mayor_source") or governance.get("source")):
+        unsourced.append("mayor")
     return tuple(unsourced)
 
 
