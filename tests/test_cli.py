@@ -78,6 +78,34 @@ def test_new_commune_scaffold_passes_check(minimal_content, tmp_path):
     assert run("new", "commune", "X", "--prefecture", "Y", "--region", "ouest", cwd=tmp_path).returncode == 2
 
 
+def test_scaffold_explains_each_field_with_the_shared_comments(minimal_content, tmp_path):
+    from vitrine.scaffold import FIELD_COMMENTS
+
+    result = run("new", "commune", "Kéran 4", "--prefecture", "Kéran", "--region", "Sud", cwd=tmp_path)
+    assert result.returncode == 0
+    profile = minimal_content / "communes" / "keran-4" / "profile.yaml"
+    lines = profile.read_text(encoding="utf-8").splitlines()
+    fields = [(i, line.split(":")[0]) for i, line in enumerate(lines) if line[:1].isalpha()]
+    assert fields and all(lines[i - 1] == FIELD_COMMENTS[key] for i, key in fields)
+
+
+def test_field_comments_change_only_comments_of_every_profile():
+    """The tool that writes the comments into existing profiles keeps every value and is idempotent."""
+    import yaml
+
+    from vitrine.scaffold import add_field_comments
+
+    for path in sorted((ROOT / "content").glob("communes/*/profile.yaml")) + sorted(
+        (ROOT / "examples" / "demo").glob("communes/*/profile.yaml")
+    ):
+        text = path.read_text(encoding="utf-8")
+        commented = add_field_comments(text)
+        assert yaml.safe_load(commented) == yaml.safe_load(text), path
+        assert add_field_comments(commented) == commented, path
+        kept = [line for line in text.splitlines() if not line.startswith("#")]
+        assert [line for line in commented.splitlines() if not line.startswith("#")] == kept, path
+
+
 def test_base_url_under_a_sub_path(minimal_content, tmp_path):
     assert run("--output", "out", "--base-url", "https://example.org/vitrine/", cwd=tmp_path).returncode == 0
     html = (tmp_path / "out" / "communes" / "alpha" / "index.html").read_text(encoding="utf-8")

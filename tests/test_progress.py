@@ -29,15 +29,27 @@ def communes(content: Path) -> dict[str, tuple[dict, dict]]:
     return {f.name: (read_yaml(f / "profile.yaml"), read_yaml(f / "progress.yaml")) for f in folders}
 
 
+def reported(progress: dict) -> bool:
+    """Whether a commune has reported anything at all."""
+    return any(step.get("status") for step in progress["steps"].values()) or any(
+        progress.get(key) for key in ("partnerships", "funds", "trainings")
+    )
+
+
 def expected_actual(measure: dict, progress_files: list[dict]):
-    """The indicator's value, computed here independently of vitrine.indicators."""
+    """The indicator's value, computed here independently of vitrine.indicators; None while no commune
+    has reported what it measures (not known is not 0)."""
     if "communes_at_step" in measure:
+        if not any(p["steps"].get(measure["communes_at_step"], {}).get("status") for p in progress_files):
+            return None
         return sum(
             1
             for p in progress_files
             if p["steps"].get(measure["communes_at_step"], {}).get("status") == "done"
         )
     if "partnerships_at_stage" in measure:
+        if not any(p["partnerships"] for p in progress_files):
+            return None
         return sum(
             1
             for p in progress_files
@@ -45,10 +57,14 @@ def expected_actual(measure: dict, progress_files: list[dict]):
             if x["stage"] == measure["partnerships_at_stage"]
         )
     if "funds_in" in measure:
+        if not any(p["funds"] for p in progress_files):
+            return None
         return sum(
             f["amount"] for p in progress_files for f in p["funds"] if f["currency"] == measure["funds_in"]
         )
     trainings = [t for p in progress_files for t in p.get("trainings", [])]
+    if not trainings:
+        return None
     if "staff_trained" in measure:
         return sum(
             t["participants"] for t in trainings if measure["staff_trained"] in ("all", t["component"])
@@ -90,15 +106,53 @@ def test_indicators_equal_a_hand_computation(built):
         assert f"{round(100 * share)}\u00a0%" in dashboard
     if which == "demo":  # the demo shows every status
         assert {i["status"] for i in published.values()} == {"done", "on_track", "late"}
+    if not any(reported(p) for p in progress_files):  # before any report: one short block, no zeros
+        assert "Premiers comptes rendus attendus" in dashboard
+        assert "status-late" not in dashboard and 'class="tiles"' not in dashboard
+
+
+def test_an_indicator_nobody_reported_is_not_reported_not_zero(demo_copy, tmp_path):
+    """Remove every training from the demo: the trainings indicators show "non signalé", no 0, no status."""
+    for folder in (demo_copy / "communes").iterdir():
+        progress = folder / "progress.yaml"
+        data = read_yaml(progress)
+        data["trainings"] = []
+        progress.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    build.build(demo_copy, tmp_path / "site", AS_OF)
+    site = tmp_path / "site"
+    published = {
+        i["ref"]: i
+        for i in json.loads((site / "data" / "indicators.json").read_text())["result"]["indicator"]
+    }
+    assert published["staff_trained"]["actual"] is None and published["staff_trained"]["status"] is None
+    dashboard = (site / "progression" / "index.html").read_text(encoding="utf-8")
+    row = re.search(r"<tr>\s*<th scope=\"row\">Élus et cadres formés.*?</tr>", dashboard, re.S).group(0)
+    assert "non signalé" in row and "status" not in row and ">0<" not in row
+
+
+def test_before_any_report_the_progress_page_awaits_first_reports(demo_copy, tmp_path):
+    for folder in (demo_copy / "communes").iterdir():
+        progress = folder / "progress.yaml"
+        data = read_yaml(progress)
+        data.update(steps={}, partnerships=[], funds=[], trainings=[])
+        data["updated"] = data["joined"]["date"]  # long ago: still awaiting, never "stale"
+        progress.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    build.build(demo_copy, tmp_path / "site", AS_OF)
+    dashboard = (tmp_path / "site" / "progression" / "index.html").read_text(encoding="utf-8")
+    assert "Premiers comptes rendus attendus" in dashboard
+    assert 'class="tiles"' not in dashboard and "status-late" not in dashboard
+    assert "en attente du premier compte rendu" in dashboard and 'class="stale"' not in dashboard
+    page = (tmp_path / "site" / "communes" / "kerval-1" / "index.html").read_text(encoding="utf-8")
+    assert "En attente du premier compte rendu" in page and "stale-notice" not in page
 
 
 def test_stale_communes_are_flagged_on_their_page_and_counted(built):
     which, content, site = built
     limit = read_yaml(content / "programme.yaml")["stale_after_days"]
-    stale = sorted(
+    stale = sorted(  # a commune that never reported awaits its first report: it is not "stale"
         slug
         for slug, (_, progress) in communes(content).items()
-        if (AS_OFS[which] - date.fromisoformat(progress["updated"])).days > limit
+        if (AS_OFS[which] - date.fromisoformat(progress["updated"])).days > limit and reported(progress)
     )
     flagged = sorted(
         slug
@@ -106,12 +160,14 @@ def test_stale_communes_are_flagged_on_their_page_and_counted(built):
         if "stale-notice" in (site / "communes" / slug / "index.html").read_text(encoding="utf-8")
     )
     assert flagged == stale
-    assert stale or which == "real"  # the demo has a stale commune; the real content may have none
+    if which == "demo":
+        assert stale
     dashboard = (site / "progression" / "index.html").read_text(encoding="utf-8")
-    assert (
-        f'<span class="tile-value">{len(stale)}</span> <span class="tile-label">communes sans mise à jour'
-        in dashboard
-    )
+    if any(reported(progress) for _, progress in communes(content).values()):
+        assert (
+            f'<span class="tile-value">{len(stale)}</span> <span class="tile-label">communes sans mise à jour'
+            in dashboard
+        )
 
 
 def test_map_has_one_linked_marker_per_commune(built):
@@ -136,12 +192,14 @@ def test_map_has_one_linked_marker_per_commune(built):
 
 def test_completeness_page_lists_what_is_unknown(real_site):
     html = (real_site / "progression" / "completude" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' in html
     limit = read_yaml(REAL / "programme.yaml")["stale_after_days"]
     for slug, (profile, progress) in communes(REAL).items():
         row = re.search(rf'<a href="/communes/{slug}/">.*?</tr>', html, re.S).group(0)
         assert ("Maire" in row) == (profile["governance"]["mayor"] is None)
         assert ("Courriel" in row) == (profile["contact"]["email"] is None)
-        stale = (REAL_AS_OF - date.fromisoformat(progress["updated"])).days > limit
+        assert ("en attente du premier compte rendu" in row) == (not reported(progress))
+        stale = (REAL_AS_OF - date.fromisoformat(progress["updated"])).days > limit and reported(progress)
         assert ("sans mise à jour depuis" in row) == stale
 
 

@@ -101,7 +101,14 @@ def test_sitemap_lists_exactly_the_pages_with_alternates(site_and_content):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     root = ET.parse(site / "sitemap.xml").getroot()
     locs = {"/" + loc.text.split("/", 3)[3] for loc in root.findall("s:url/s:loc", ns)}
-    assert locs == set(html_pages(site)) - {"/404.html"}
+    noindex = {
+        url
+        for url, path in html_pages(site).items()
+        if '<meta name="robots" content="noindex">' in path.read_text(encoding="utf-8")
+    }
+    # The completeness page is the team's to-do list: reachable, but not for search engines.
+    assert noindex == {"/404.html", "/progression/completude/", "/en/progress/completeness/"}
+    assert locs == set(html_pages(site)) - noindex
     assert all(len(url.findall("x:link", ns)) == 2 for url in root.findall("s:url", ns))
 
 
@@ -114,23 +121,57 @@ def test_feeds_are_well_formed_atom(site_and_content):
 
 
 def test_real_commune_pages_show_identity_sourced_figures_and_ladder(real_site):
-    """Read from the YAML, whatever it says this week: name, préfecture, every figure with its year and
-    source link, and « Non signalé » for each step not reported."""
+    """Read from the YAML, whatever it says this week: name, préfecture, every figure's year, « Non signalé »
+    for the steps not reported, and what is unknown said once."""
     milestones = yaml.safe_load((REAL / "programme.yaml").read_text(encoding="utf-8"))["milestones"]
     for slug in commune_slugs(REAL):
         folder = REAL / "communes" / slug
         profile = yaml.safe_load((folder / "profile.yaml").read_text(encoding="utf-8"))
         progress = yaml.safe_load((folder / "progress.yaml").read_text(encoding="utf-8"))
-        for lang, url in (("fr", f"communes/{slug}/"), ("en", f"en/communes/{slug}/")):
-            page = read_page(real_site / url / "index.html")
-            html = (real_site / url / "index.html").read_text(encoding="utf-8")
-            assert profile["name"] in page.text and profile["prefecture"] in page.text
+        contact = profile["contact"]
+        gaps = (
+            not profile["themes_sought"]
+            or not profile["projects"]
+            or profile["governance"]["mayor"] is None
+            or not any(contact[key] for key in ("email", "phone", "address", "website"))
+        )
+        for lang, url, todo, to_come in (
+            ("fr", f"communes/{slug}/", "à compléter", "Profil en cours de rédaction"),
+            ("en", f"en/communes/{slug}/", "to be completed", "Profile being written"),
+        ):
+            text = read_page(real_site / url / "index.html").text
+            assert profile["name"] in text and profile["prefecture"] in text
             for figure in profile["figures"]:
-                assert str(figure["year"] or "") in page.text
-                if figure["source"].startswith("https://"):
-                    assert f'href="{escape(figure["source"])}"' in html, figure["source"]
+                assert str(figure["year"] or "") in text
+            assert text.count(todo) <= 1 and text.count(to_come) == int(gaps)  # unknowns said once
             unreported = len(milestones) > len(progress["steps"])
-            assert (("Non signalé" if lang == "fr" else "Not reported") in page.text) == unreported
+            assert (("Non signalé" if lang == "fr" else "Not reported") in text) == unreported
+
+
+def test_real_figures_show_their_source_links(real_site):
+    for slug in commune_slugs(REAL):
+        profile = yaml.safe_load((REAL / "communes" / slug / "profile.yaml").read_text(encoding="utf-8"))
+        html = (real_site / "communes" / slug / "index.html").read_text(encoding="utf-8")
+        for figure in profile["figures"]:
+            if figure["value"] is None:
+                continue
+            assert f"{figure['value']:,}".replace(",", "\u202f") in html
+            if figure["source"].startswith("http"):
+                assert f'href="{escape(figure["source"])}"' in html
+            if figure["level"] == "commune" and figure["kind"] == "population":
+                assert f"la commune elle-même, {figure['year']}" in html
+            if figure["level"] == "prefecture":
+                assert f"l’ensemble de la préfecture {profile['prefecture']}" in html or (
+                    f"l’ensemble de la préfecture de {profile['prefecture']}" in html
+                )
+
+
+def test_no_page_links_to_a_wikipedia_mirror(site_and_content):
+    site, _ = site_and_content
+    for url, path in html_pages(site).items():
+        for href in re.findall(r'href="(https?://[^"]+)"', path.read_text(encoding="utf-8")):
+            host = href.split("/")[2]
+            assert "wiki" not in host or host.endswith(".wikipedia.org"), (url, href)
 
 
 def test_demo_pages_all_say_they_are_fictional(demo_site):

@@ -32,6 +32,11 @@ class Indicator:
     status: str | None  # done, on_track, late; None when it cannot be judged
     periods: tuple[Period, ...]
 
+    @property
+    def reported(self) -> bool:
+        """False while no commune has reported what the indicator measures: its actual is unknown, not 0."""
+        return self.actual is not None
+
 
 def measure_function(measure: dict) -> Callable[[Communes, date], float | None]:
     """How to compute one indicator's value at a date, from its `measure` in programme.yaml."""
@@ -62,6 +67,23 @@ def measure_function(measure: dict) -> Callable[[Communes, date], float | None]:
             if component in ("all", t.component.id) and t.date <= at
         )
     return _women_percent
+
+
+def reported_function(measure: dict) -> Callable[[Communes, date], bool]:
+    """Whether any commune had reported, by a date, what an indicator measures. Until then its value is
+    not known (an empty cell is "not known", never 0)."""
+    if "communes_at_step" in measure:
+        step = measure["communes_at_step"]
+        return lambda communes, at: any(
+            s.milestone.id == step and s.status and (s.date or c.updated) <= at
+            for c in communes
+            for s in c.steps
+        )
+    if "partnerships_at_stage" in measure:
+        return lambda communes, at: any(p.date <= at for c in communes for p in c.partnerships)
+    if "funds_in" in measure:
+        return lambda communes, at: any(f.date <= at for c in communes for f in c.funds)
+    return lambda communes, at: any(t.date <= at for c in communes for t in c.trainings)
 
 
 def _women_percent(communes: Communes, at: date) -> float | None:
@@ -99,7 +121,12 @@ def compute_indicators(
     elapsed = elapsed_share(start, end, as_of)
     indicators = []
     for definition in definitions:
-        value_at = measure_function(definition["measure"])
+        measured = measure_function(definition["measure"])
+        reported = reported_function(definition["measure"])
+
+        def value_at(communes, at, measured=measured, reported=reported):
+            return measured(communes, at) if reported(communes, at) else None
+
         actual = value_at(communes, as_of)
         baseline = definition["baseline"]["value"]
         target = definition["target"]["value"]

@@ -162,6 +162,13 @@ class Location:
     approximate: bool
     note: Text | None
     source: Source | None
+    kind: str | None = None  # town_hall, locality, prefecture_centre; None when not said
+
+
+@dataclass(frozen=True, slots=True)
+class Canton:
+    name: str
+    population: int | None  # in the year of the commune's cantons list, when the source gives it
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,13 +230,18 @@ class Commune:
     region: Term
     identity_source: Source | None
     chef_lieu: Sourced
-    cantons: Sourced
+    town_hall: Sourced  # where the town hall (siège de la mairie) is; value None while unknown
+    cantons: Sourced  # value: tuple of Canton; year: the year of their populations
+    cantons_year: int | None
     location: Location | None
     figure_groups: tuple[FigureGroup, ...]
     assets: tuple[Asset, ...]
     themes: tuple[Term, ...]
     projects: tuple[Project, ...]
     mayor: str | None
+    mayor_since: date | None
+    mayor_source: Source | None
+    mayor_note: Text | None
     secretary_general: str | None
     council_size: int | None
     governance_source: Source | None
@@ -243,14 +255,16 @@ class Commune:
     updated: date
     joined: date | None
     joined_evidence: str | None
+    joined_source: Source | None  # a citation when the evidence has no web address
     steps: tuple[StepState, ...]
     partnerships: tuple[Partnership, ...]
     funds: tuple[Fund, ...]
     trainings: tuple[Training, ...]
     steps_done: int
     days_since_update: int
-    stale: bool  # not updated for longer than the programme's stale_after_days
+    stale: bool  # has reported, but not for longer than the programme's stale_after_days
     missing: tuple[str, ...]  # fields still "to be completed", by id (labels are in the templates)
+    to_come: tuple[str, ...]  # the same, grouped as a visitor reads them (PUBLIC_GAPS), said once per page
     unsourced: tuple[str, ...]  # facts shown without a source
     # Hash of all the commune was built from (its files, the programme, the site's settings, the as-of
     # date): it determines everything above, so caches key the commune and its pieces by it.
@@ -282,7 +296,13 @@ class Commune:
 
     @property
     def reported_anything(self) -> bool:
-        return any(step.status for step in self.steps) or bool(self.partnerships or self.funds)
+        return any(step.status for step in self.steps) or bool(
+            self.partnerships or self.funds or self.trainings
+        )
+
+    @property
+    def canton_populations_known(self) -> bool:
+        return any(canton.population is not None for canton in self.cantons.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,12 +346,28 @@ class Model:
     programme_month: int  # 1-based month of the programme at the as-of date, 0 before start
     elapsed: float  # share of the programme's duration elapsed at the as-of date
     news: tuple[NewsItem, ...]
+    news_about: dict[str, tuple[NewsItem, ...]]  # commune slug -> the news items that name it, newest first
     pages: tuple[Page, ...]
     indicators: tuple[Indicator, ...]
     trained_by_component: tuple[tuple[Term, int, int], ...]  # component, participants, of whom women
     regions_summary: tuple[RegionSummary, ...]
     stale_communes: tuple[Commune, ...]
     map: MapGeometry | None
+
+    @property
+    def themes_stated(self) -> tuple[tuple[Term, tuple[Commune, ...]], ...]:
+        """The themes at least one commune has stated, with those communes."""
+        return tuple((theme, members) for theme, members in self.by_theme if members)
+
+    @property
+    def without_themes(self) -> tuple[Commune, ...]:
+        """The communes that have not stated their themes yet (named once on the partner page)."""
+        return tuple(c for c in self.communes if not c.themes)
+
+    @property
+    def any_report(self) -> bool:
+        """Whether any commune has reported anything yet (before that, the progress page says so once)."""
+        return self.communes_reporting > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,6 +497,7 @@ class ModelBuilder:
             period_starts,
         )
         map_config = raw.programme.data.get("map")
+        news = tuple(sorted(_build_news(raw.news, site, htmls), key=lambda n: (n.date, n.slug), reverse=True))
         return Model(
             site=site,
             programme=programme,
@@ -474,9 +511,12 @@ class ModelBuilder:
             communes_reporting=sum(1 for c in communes if c.reported_anything),
             programme_month=_programme_month(programme, as_of),
             elapsed=elapsed_share(programme.start, programme.end, as_of),
-            news=tuple(
-                sorted(_build_news(raw.news, site, htmls), key=lambda n: (n.date, n.slug), reverse=True)
-            ),
+            news=news,
+            news_about={
+                c.slug: tuple(item for item in news if c.slug in item.communes)
+                for c in communes
+                if any(c.slug in item.communes for item in news)
+            },
             pages=tuple(
                 Page(slug, versions) for slug, versions in _group_articles(raw.pages, site, htmls).items()
             ),
@@ -613,6 +653,7 @@ def _build_commune(
     )
     governance, contact, location = data["governance"], data["contact"], data["location"]
     chef_lieu, cantons = data["chef_lieu"], data.get("cantons") or {"value": []}
+    town_hall = data.get("town_hall") or {"value": None}
     return Commune(
         source=source,
         slug=data["slug"],
@@ -621,13 +662,20 @@ def _build_commune(
         region=_lookup(programme.regions)[data["region"]],
         identity_source=make_source(data.get("identity_source")),
         chef_lieu=Sourced(chef_lieu["value"], make_source(chef_lieu.get("source")), chef_lieu.get("note")),
-        cantons=Sourced(tuple(cantons["value"]), make_source(cantons.get("source")), cantons.get("note")),
+        town_hall=Sourced(town_hall["value"], make_source(town_hall.get("source")), town_hall.get("note")),
+        cantons=Sourced(
+            tuple(_canton(item) for item in cantons["value"]),
+            make_source(cantons.get("source")),
+            cantons.get("note"),
+        ),
+        cantons_year=cantons.get("year"),
         location=Location(
             location["lat"],
             location["lon"],
             location["approximate"],
             location.get("note"),
             make_source(location.get("source")),
+            location.get("kind"),
         )
         if location
         else None,
@@ -645,6 +693,9 @@ def _build_commune(
             for p in data["projects"]
         ),
         mayor=governance["mayor"],
+        mayor_since=parse_date(governance.get("mayor_since")),
+        mayor_source=make_source(governance.get("mayor_source")),
+        mayor_note=governance.get("mayor_note"),
         secretary_general=governance["secretary_general"],
         council_size=governance["council_size"],
         governance_source=make_source(governance.get("source")),
@@ -658,6 +709,7 @@ def _build_commune(
         updated=updated,
         joined=parse_date((progress.get("joined") or {}).get("date")),
         joined_evidence=(progress.get("joined") or {}).get("evidence"),
+        joined_source=make_source((progress.get("joined") or {}).get("source")),
         steps=steps,
         steps_done=sum(1 for step in steps if step.status == "done"),
         partnerships=tuple(
@@ -692,10 +744,39 @@ def _build_commune(
             for t in progress.get("trainings", [])
         ),
         days_since_update=(as_of - updated).days,
-        stale=(as_of - updated).days > programme.stale_after_days,
-        missing=_missing_fields(data, raw.texts, site.languages),
+        stale=(as_of - updated).days > programme.stale_after_days and _reported(steps, progress),
+        missing=(missing := _missing_fields(data, raw.texts, site.languages)),
+        to_come=public_gaps(missing),
         unsourced=_unsourced_facts(data),
     )
+
+
+def _reported(steps: tuple[StepState, ...], progress: dict) -> bool:
+    """Whether a commune has reported anything (one that never has awaits its first report: not "stale")."""
+    return any(step.status for step in steps) or any(
+        progress.get(key) for key in ("partnerships", "funds", "trainings")
+    )
+
+
+def _canton(item: str | dict) -> Canton:
+    return Canton(item, None) if isinstance(item, str) else Canton(item["name"], item["population"])
+
+
+# What a visitor is told is still to come, in this order: a group is named when all its fields are missing
+# (a contact with only a phone is a contact). The completeness page lists every field.
+PUBLIC_GAPS = (
+    ("chef_lieu", ("chef_lieu", "town_hall")),
+    ("population", ("population",)),
+    ("mayor", ("mayor",)),
+    ("themes", ("themes",)),
+    ("projects", ("projects",)),
+    ("contact", ("email", "phone", "address", "website")),
+)
+
+
+def public_gaps(missing: tuple[str, ...]) -> tuple[str, ...]:
+    """The groups of PUBLIC_GAPS whose fields are all missing."""
+    return tuple(group for group, fields in PUBLIC_GAPS if all(field in missing for field in fields))
 
 
 def _missing_fields(data: dict, texts: dict, languages: tuple[str, ...]) -> tuple[str, ...]:
@@ -703,6 +784,7 @@ def _missing_fields(data: dict, texts: dict, languages: tuple[str, ...]) -> tupl
     governance, contact = data["governance"], data["contact"]
     checks = {
         "chef_lieu": data["chef_lieu"]["value"],
+        "town_hall": (data.get("town_hall") or {}).get("value"),
         "cantons": (data.get("cantons") or {}).get("value"),
         "location": data["location"],
         "population": any(
@@ -726,18 +808,21 @@ def _missing_fields(data: dict, texts: dict, languages: tuple[str, ...]) -> tupl
 
 
 def _unsourced_facts(data: dict) -> tuple[str, ...]:
-    """Facts shown without a source: figures, chef-lieu, cantons, location."""
+    """Facts shown without a source: figures, chef-lieu, town hall, cantons, location, mayor."""
     unsourced = [
         f"figure:{f['kind']}:{f['year'] or ''}"
         for f in data["figures"]
         if f["value"] is not None and not f["source"]
     ]
-    for field in ("chef_lieu", "cantons"):
+    for field in ("chef_lieu", "town_hall", "cantons"):
         value = data.get(field) or {}
         if value.get("value") and not value.get("source"):
             unsourced.append(field)
     if data["location"] and not data["location"].get("source"):
         unsourced.append("location")
+    governance = data["governance"]
+    if governance["mayor"] and not (governance.get("mayor_source") or governance.get("source")):
+        unsourced.append("mayor")
     return tuple(unsourced)
 
 

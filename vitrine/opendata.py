@@ -28,7 +28,7 @@ COMMUNE_FIELDS = (
     Field("prefecture", "string", N_("Prefecture the commune belongs to")),
     Field("region_id", "string", N_("Identifier of the region")),
     Field("region", "string", N_("Name of the region")),
-    Field("chef_lieu", "string", N_("Main town of the commune; empty when not known")),
+    Field("chef_lieu", "string", N_("Administrative seat (chef-lieu) of the commune; empty when not known")),
     Field("latitude", "number", N_("Latitude of the marker on the map (WGS 84)")),
     Field("longitude", "number", N_("Longitude of the marker on the map (WGS 84)")),
     Field("location_approximate", "boolean", N_("true when the marker is only an approximate position")),

@@ -19,6 +19,10 @@ SECTIONS = {
     "data": {"fr": "donnees/", "en": "data/"},
     "search": {"fr": "recherche/", "en": "search/"},
 }
+# Pages for the programme team, kept out of the sitemap, the search index and search engines.
+UNLISTED_KINDS = ("completeness", "not_found")
+# Pages whose main content the search index leaves out.
+UNSEARCHED_KINDS = ("completeness", "not_found", "search")
 # Static pages from content/pages/<slug>.<lang>.md that take a section's place.
 PAGE_SECTIONS = {"about": "about"}
 
@@ -33,6 +37,16 @@ class PageSpec:
     template: str
     item: object = None
     alternates: dict[str, str] = field(default_factory=dict)  # lang -> path of the same page
+
+    @property
+    def listed(self) -> bool:
+        """In the sitemap and open to search engines (the others carry noindex)."""
+        return self.kind not in UNLISTED_KINDS
+
+    @property
+    def searchable(self) -> bool:
+        """Indexed by the site's own search."""
+        return self.kind not in UNSEARCHED_KINDS
 
     @property
     def output_file(self) -> str:

@@ -346,8 +346,13 @@ def render_site(
         for page in pages:
             key = None
             if page.kind in CACHED_KINDS:
-                # A commune carries its own fingerprint; news items and pages are few and small.
-                item = page.item.source if isinstance(page.item, Commune) else page.item
+                # A commune carries its own fingerprint (plus the news that name it, listed on its page);
+                # news items and pages are few and small.
+                item = (
+                    (page.item.source, _news_keys(model.news_about.get(page.item.slug, ())))
+                    if isinstance(page.item, Commune)
+                    else page.item
+                )
                 key = keys[page.output_file] = fingerprint(site_key, page.kind, page.lang, page.path, item)
             if key and on_disk.get(page.output_file) == key:
                 count.reused += 1
@@ -363,7 +368,7 @@ def render_site(
             h = helpers[lang]
             feed = env.get_template("feed.xml").render(model=model, h=h, lang=lang, _=h._, t=h.t)
             yield section_path("home", lang, model.site.default_language) + "feed.xml", feed.encode("utf-8")
-        sitemap_pages = [p for p in pages if p.kind != "not_found"]
+        sitemap_pages = [p for p in pages if p.listed]
         sitemap = env.get_template("sitemap.xml").generate(pages=sitemap_pages, site=model.site)
         yield "sitemap.xml", _encoded(sitemap)
         yield from data_files(model, model.site.default_language)
@@ -371,6 +376,14 @@ def render_site(
         yield from cards.rest()
     if memory:  # on disk once the write succeeds (RenderMemory.written)
         memory.given = keys | cards.keys
+
+
+def _news_keys(items) -> tuple:
+    """What a commune page shows of the news items that name it."""
+    return tuple(
+        (item.slug, item.date, tuple((lang, a.lang, a.title, a.summary) for lang, a in item.versions.items()))
+        for item in items
+    )
 
 
 def _page_html(

@@ -331,18 +331,20 @@ class CrossFileRules:
             self.problems.append(problem(doc.path, doc.body_line, 1, message, warning=True))
 
     def check_governance_source(self, profile: YamlDoc) -> None:
-        """A mayor, a secretary general or a council size is a fact like any other: it needs its source."""
+        """A mayor, a secretary general or a council size is a fact like any other: it needs its source
+        (the mayor's own in mayor_source, the others' in source)."""
         governance = profile.data["governance"]
-        people = ("mayor", "secretary_general", "council_size")
-        filled = [key for key in people if governance[key] is not None]
-        if filled and not governance.get("source"):
-            message = say(
-                "%(field)s is filled in without a source: add 'source:' to governance, a web address or "
-                "a short citation such as 'Statement by the commune, %(today)s'",
-                field=filled[0],
-                today=self.as_of.isoformat(),
-            )
-            self.problems.append(profile.problem(("governance", filled[0]), message))
+        for key in ("mayor", "secretary_general", "council_size"):
+            source_key = "mayor_source" if key == "mayor" else "source"
+            if governance[key] is not None and not governance.get(source_key):
+                message = say(
+                    "%(field)s is filled in without a source: add '%(source)s:' to governance, a web address "
+                    "or a short citation such as 'Statement by the commune, %(today)s'",
+                    field=key,
+                    source=source_key,
+                    today=self.as_of.isoformat(),
+                )
+                self.problems.append(profile.problem(("governance", key), message))
 
     def check_phone(self, doc: YamlDoc, where: tuple, phone: str | None) -> None:
         """A local number has the country prefix and exactly the expected number of digits after it."""

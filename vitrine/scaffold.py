@@ -11,35 +11,84 @@ import yaml
 from .names import slugify
 from .problems import Message, say
 
-PROFILE = """\
-{schema_profile}
-# Fiche de la commune {name}. Remplacez chaque null par l'information, avec sa source (adresse web).
-# Ce qui reste null s'affiche « à compléter » sur le site. Les listes vides [] se remplissent ligne par ligne.
+# The comments that explain profile.yaml to staff: one line above each top-level field, the same in every
+# commune's file (`new commune` writes them; tools/add_field_comments.py writes them into existing files).
+PROFILE_HEADER = (
+    "# Fiche de la commune : ce que le site montre aux partenaires. Chaque fait porte sa source.",
+    "# Inconnu : null (ou [] pour une liste), jamais deviné ; la page de complétude liste ce qui manque.",
+)
+FIELD_COMMENTS = {
+    "slug": "# Identifiant dans les adresses du site : minuscules sans accents, chiffres, tirets.",
+    "name": "# Nom officiel de la commune, tel qu'il s'affiche.",
+    "prefecture": "# Préfecture dont la commune fait partie.",
+    "region": "# Région : un identifiant de la liste regions de programme.yaml (ex. plateaux).",
+    "identity_source": "# Source du rattachement à la préfecture et à la région.",
+    "chef_lieu": "# Chef-lieu : value (nom), source, note pour une réserve ; value: null si inconnu.",
+    "town_hall": "# Siège de la mairie : value (localité), source, note (canton, boîte postale).",
+    "cantons": "# Cantons (quartiers à Lomé) : name, population ; year du recensement ; source.",
+    "location": "# Point sur la carte : lat, lon, approximate, kind (town_hall, locality…), note, source.",
+    "figures": "# Chiffres clés : kind et level (listes de programme.yaml), value, year, source.",
+    "assets": "# Atouts : text (fr, en), level (commune ou prefecture), source de chaque fait.",
+    "themes_sought": "# Thèmes recherchés : codes de la liste themes de programme.yaml.",
+    "projects": "# Projets : title et summary (fr, en), theme (code de programme.yaml), status, budget.",
+    "governance": "# Gouvernance : mayor, mayor_since (date), mayor_source ; maire actuel seulement.",
+    "contact": "# Contact de la mairie : email, phone (+228 …), address, website ; null si inconnu.",
+    "photos": "# Photos du dossier photos/ : file, alt (fr, en), credit ; la première en grand.",
+}
+
+
+def add_field_comments(text: str) -> str:
+    """The profile with the header and FIELD_COMMENTS above its top-level fields; the YAML values are left
+    byte for byte, and a file that has them already comes back unchanged."""
+    lines = text.splitlines(keepends=True)
+    known = set(FIELD_COMMENTS.values()) | set(PROFILE_HEADER)
+    head = [line for line in lines[:1] if line.startswith("# yaml-language-server:")]
+    rest = lines[len(head) :]
+    while rest and rest[0].startswith("#"):  # the old header: replaced by the reference one
+        rest = rest[1:]
+    out = head + [line + "\n" for line in PROFILE_HEADER]
+    for line in rest:
+        key = line.split(":", 1)[0]
+        if line.rstrip("\n") in known:
+            continue  # a comment written by an earlier run: written again just below
+        if not line.startswith((" ", "#", "-")) and key in FIELD_COMMENTS:
+            out.append(FIELD_COMMENTS[key] + "\n")
+        out.append(line)
+    return "".join(out)
+
+
+PROFILE_BODY = """\
 slug: {slug}
 name: {name_yaml}
 prefecture: {prefecture_yaml}
 region: {region}
 chef_lieu:
-  value: null  # nom du chef-lieu
-  source: null  # adresse web qui l'atteste
-cantons:
-  value: []  # un canton par ligne, par exemple : - Kuma
+  value: null
   source: null
-location: null  # position sur la carte : lat, lon, approximate (true/false), source
-figures: []  # chiffres clés : kind (population, area), value, year, level (commune, prefecture), source
-assets: []  # atouts : text (fr, en), level, source
-themes_sought: []  # thèmes recherchés, identifiants de programme.yaml (par exemple water_sanitation)
-projects: []  # projets : title, summary (fr, en), theme, status, budget
+town_hall:
+  value: null
+  source: null
+cantons:
+  value: []  # un canton par ligne, par exemple : - {{name: Kouma, population: 6815}}
+  year: null
+  source: null
+location: null
+figures: []
+assets: []
+themes_sought: []
+projects: []
 governance:
-  mayor: null  # nom du maire ou de la maire
+  mayor: null
+  mayor_since: null
+  mayor_source: null
   secretary_general: null
-  council_size: null  # nombre de conseillers municipaux
+  council_size: null
 contact:
-  email: null  # adresse électronique de la mairie
-  phone: null  # numéro au format international, par exemple +228 90 00 00 00
+  email: null
+  phone: null  # au format international, par exemple +228 90 00 00 00
   address: null
   website: null
-photos: []  # file (photos/nom.jpg), alt (fr, en), credit
+photos: []
 """
 
 PROGRESS = """\
@@ -98,7 +147,8 @@ def new_commune(content: Path, name: str, prefecture: str, region: str, today: d
         "name_yaml": _scalar(name),
         "prefecture_yaml": _scalar(prefecture),
     }
-    (folder / "profile.yaml").write_text(PROFILE.format(**values), encoding="utf-8")
+    profile = values["schema_profile"] + "\n" + PROFILE_BODY.format(**values)
+    (folder / "profile.yaml").write_text(add_field_comments(profile), encoding="utf-8")
     (folder / "progress.yaml").write_text(PROGRESS.format(**values), encoding="utf-8")
     (folder / "fr.md").write_text(PITCH.format(**values), encoding="utf-8")
     return 0, say(

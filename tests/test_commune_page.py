@@ -1,0 +1,117 @@
+"""The commune page as a partner reads it: news that name the commune, every photo, and what is unknown said
+once (the completeness page, kept out of search engines, lists every gap)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+import build
+
+from .conftest import AS_OF, ROOT
+
+DEMO = ROOT / "examples" / "demo"
+
+
+def read_yaml(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def news_fronts(content: Path) -> dict[str, dict[str, dict]]:
+    """News slug -> language -> front matter."""
+    fronts: dict[str, dict[str, dict]] = {}
+    for path in (content / "news").glob("*.md"):
+        slug, lang = path.name[11:].removesuffix(".md").rsplit(".", 1)
+        front = path.read_text(encoding="utf-8").split("---")[1]
+        fronts.setdefault(slug, {})[lang] = yaml.safe_load(front)
+    return fronts
+
+
+def main_of(path: Path) -> str:
+    html = path.read_text(encoding="utf-8")
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_a_commune_page_lists_the_news_that_name_it(demo_site):
+    fronts = news_fronts(DEMO)
+    slugs = sorted(p.name for p in (DEMO / "communes").iterdir())
+    assert any(front["fr"].get("communes") for front in fronts.values())
+    for commune in slugs:
+        for prefix, section in (("", "actualites"), ("en/", "news")):
+            page = main_of(demo_site / prefix / "communes" / commune / "index.html")
+            for slug, front in fronts.items():
+                named = commune in front["fr"].get("communes", [])
+                link = f'href="/{prefix}{section}/{slug}/"'
+                assert (link in page) == named, (commune, prefix, slug)
+                if named:
+                    title = front.get(prefix.rstrip("/") or "fr", front["fr"])["title"]
+                    assert title.replace("'", "’")[:20] in page.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def test_every_photo_of_a_commune_is_shown_with_alt_and_credit(demo_site):
+    shown = 0
+    for folder in sorted((DEMO / "communes").iterdir()):
+        photos = read_yaml(folder / "profile.yaml")["photos"]
+        for prefix, lang in (("", "fr"), ("en/", "en")):
+            page = main_of(demo_site / prefix / "communes" / folder.name / "index.html")
+            images = re.findall(r'<img src="([^"]+)" alt="([^"]*)"', page)
+            assert len(images) == len(photos), folder.name
+            for photo, (src, alt) in zip(photos, images, strict=True):
+                assert src == f"/media/{folder.name}/{photo['file'].removeprefix('photos/')}"
+                assert alt == photo["alt"].get(lang, photo["alt"]["fr"])
+                assert photo["credit"] in page
+            shown += len(photos) > 1
+    assert shown, "the demo must have a commune with several photos"
+
+
+def test_what_is_unknown_is_said_once(demo_copy, tmp_path):
+    """A commune without themes, projects, mayor or contact: one line says so; the completeness page lists
+    every field; the partner page names it once among the communes without themes."""
+    profile_path = demo_copy / "communes" / "kerval-1" / "profile.yaml"
+    profile = read_yaml(profile_path)
+    profile["themes_sought"], profile["projects"] = [], []
+    profile["governance"] = {"mayor": None, "secretary_general": None, "council_size": None}
+    profile["contact"] = {"email": None, "phone": None, "address": None, "website": None}
+    profile_path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    site = tmp_path / "site"
+    build.build(demo_copy, site, AS_OF)
+    page = main_of(site / "communes" / "kerval-1" / "index.html")
+    text = re.sub(r"<[^>]+>", "", page).replace("\u00a0", " ").replace("\u202f", " ")
+    line = "Profil en cours de rédaction : maire, thèmes recherchés, projets, contact — à venir."
+    assert text.count(line) == 1
+    assert text.count("à compléter") == 1  # the link to the completeness page, nothing else
+    english = main_of(site / "en" / "communes" / "kerval-1" / "index.html")
+    assert english.count("Profile being written: mayor, themes sought, projects, contact — to come.") == 1
+    completeness = main_of(site / "progression" / "completude" / "index.html")
+    row = re.search(r'<tr id="kerval-1">.*?</tr>', completeness, re.S).group(0)
+    for label in ("Maire", "Courriel", "Téléphone", "Adresse", "Site web", "Thèmes recherchés", "Projets"):
+        assert label in row, label
+    partners = main_of(site / "partenaires" / "index.html")
+    assert "thèmes à compléter" not in partners
+    without = re.search(r'<section aria-labelledby="no-themes-title".*?</section>', partners, re.S).group(0)
+    assert without.count('href="/communes/kerval-1/"') == 1
+
+
+def test_the_completeness_page_is_for_the_team_only(demo_site):
+    html = (demo_site / "progression" / "completude" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' in html
+    assert "data-pagefind-body" not in html  # out of the site's search index
+    assert "completude" not in (demo_site / "sitemap.xml").read_text(encoding="utf-8")
+    progress = (demo_site / "progression" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/progression/completude/"' in progress  # still reachable for staff
+
+
+def test_a_mayor_or_town_hall_without_source_is_listed_for_the_team(demo_copy, tmp_path):
+    profile_path = demo_copy / "communes" / "kerval-1" / "profile.yaml"
+    profile = read_yaml(profile_path)
+    for key in ("mayor_source", "source"):
+        profile["governance"].pop(key, None)
+    profile["town_hall"]["source"] = None
+    profile_path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    build.build(demo_copy, tmp_path / "site", AS_OF)
+    completeness = main_of(tmp_path / "site" / "progression" / "completude" / "index.html")
+    row = re.search(r'<tr id="kerval-1">.*?</tr>', completeness, re.S).group(0)
+    unsourced = re.search(r'data-label="Sans source">(.*?)</td>', row, re.S).group(1)
+    assert "Maire" in unsourced and "Siège de la mairie" in unsourced
