@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 import build
+from vitrine.problems import ContentError
 
 from .conftest import AS_OF, ROOT
 
@@ -103,15 +105,25 @@ def test_the_completeness_page_is_for_the_team_only(demo_site):
     assert 'href="/progression/completude/"' in progress  # still reachable for staff
 
 
-def test_a_mayor_or_town_hall_without_source_is_listed_for_the_team(demo_copy, tmp_path):
+def test_a_town_hall_without_source_is_listed_for_the_team(demo_copy, tmp_path):
     profile_path = demo_copy / "communes" / "kerval-1" / "profile.yaml"
     profile = read_yaml(profile_path)
-    for key in ("mayor_source", "source"):
-        profile["governance"].pop(key, None)
     profile["town_hall"]["source"] = None
     profile_path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
     build.build(demo_copy, tmp_path / "site", AS_OF)
     completeness = main_of(tmp_path / "site" / "progression" / "completude" / "index.html")
     row = re.search(r'<tr id="kerval-1">.*?</tr>', completeness, re.S).group(0)
     unsourced = re.search(r'data-label="Sans source">(.*?)</td>', row, re.S).group(1)
-    assert "Maire" in unsourced and "Siège de la mairie" in unsourced
+    assert "Siège de la mairie" in unsourced
+
+
+def test_a_mayor_without_source_is_an_error_as_the_guide_says(demo_copy, tmp_path):
+    profile_path = demo_copy / "communes" / "kerval-1" / "profile.yaml"
+    profile = read_yaml(profile_path)
+    for key in ("mayor_source", "source"):
+        profile["governance"].pop(key, None)
+    profile_path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        build.build(demo_copy, tmp_path / "site", AS_OF)
+    messages = [p.message for p in raised.value.problems if not p.warning]
+    assert [m for m in messages if m.startswith("mayor is filled in without a source")], messages

@@ -808,7 +808,8 @@ def _missing_fields(data: dict, texts: dict, languages: tuple[str, ...]) -> tupl
 
 
 def _unsourced_facts(data: dict) -> tuple[str, ...]:
-    """Facts shown without a source: figures, chef-lieu, town hall, cantons, location, mayor."""
+    """Facts shown without a source: figures, chef-lieu, town hall, cantons, location. (A governance value
+    without its source is an error: see rules.check_governance_source.)"""
     unsourced = [
         f"figure:{f['kind']}:{f['year'] or ''}"
         for f in data["figures"]
@@ -820,9 +821,6 @@ def _unsourced_facts(data: dict) -> tuple[str, ...]:
             unsourced.append(field)
     if data["location"] and not data["location"].get("source"):
         unsourced.append("location")
-    governance = data["governance"]
-    if governance["mayor"] and not (governance.get("mayor_source") or governance.get("source")):
-        unsourced.append("mayor")
     return tuple(unsourced)
 
 

@@ -332,11 +332,11 @@ class CrossFileRules:
 
     def check_governance_source(self, profile: YamlDoc) -> None:
         """A mayor, a secretary general or a council size is a fact like any other: it needs its source
-        (the mayor's own in mayor_source, the others' in source)."""
+        (the mayor's own in mayor_source, or one source for all in source)."""
         governance = profile.data["governance"]
         for key in ("mayor", "secretary_general", "council_size"):
             source_key = "mayor_source" if key == "mayor" else "source"
-            if governance[key] is not None and not governance.get(source_key):
+            if governance[key] is not None and not (governance.get(source_key) or governance.get("source")):
                 message = say(
                     "%(field)s is filled in without a source: add '%(source)s:' to governance, a web address "
                     "or a short citation such as 'Statement by the commune, %(today)s'",
