@@ -164,8 +164,9 @@ def test_stale_communes_are_flagged_on_their_page_and_counted(built):
         assert stale
     dashboard = (site / "progression" / "index.html").read_text(encoding="utf-8")
     if any(reported(progress) for _, progress in communes(content).values()):
+        label = "commune" if len(stale) <= 1 else "communes"  # French: 0 and 1 take the singular
         assert (
-            f'<span class="tile-value">{len(stale)}</span> <span class="tile-label">communes sans mise à jour'
+            f'<span class="tile-value">{len(stale)}</span> <span class="tile-label">{label} sans mise à jour'
             in dashboard
         )
 

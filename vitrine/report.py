@@ -55,7 +55,7 @@ class StageTimer:
             pages=say_count("%(n)s page", "%(n)s pages", self.pages),
             files=say_count("%(n)s file", "%(n)s files", self.count),
             output=output,
-            total=f"{sum(self.seconds.values()):.2f}",
+            total=round(sum(self.seconds.values()), 2),
             stages=stages,
             rendered=self.rendering.rendered,
             reused=self.rendering.reused,
