@@ -10,8 +10,8 @@ python build.py new commune "Name" --prefecture P --region R
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import pickle
 import sys
 from collections.abc import Callable
 from contextlib import closing
@@ -28,7 +28,15 @@ from vitrine.markup import MarkdownRenderer
 from vitrine.model import Commune, Model, ModelBuilder
 from vitrine.output import manifest, recorded, unsafe_output_reason, update_output, write_output
 from vitrine.pages import list_pages
-from vitrine.problems import ContentError, Problem, errors_only, say, sort_problems
+from vitrine.problems import (
+    ContentError,
+    Problem,
+    errors_only,
+    problem_data,
+    problem_from_data,
+    say,
+    sort_problems,
+)
 from vitrine.render import RenderMemory, make_environment, photo_files, render_site
 from vitrine.report import Reporter, StageTimer, content_language
 from vitrine.search import SearchIndexError, index_site
@@ -167,8 +175,9 @@ def build(
             memory.written()
     timer.pages = len(pages)
     if inputs:
-        outcome = (timer.pages, timer.count, timer.warnings, manifest(output))
-        cache.put("outcome", inputs, pickle.dumps(outcome))
+        warnings = [problem_data(item) for item in timer.warnings]
+        outcome = [timer.pages, timer.count, warnings, manifest(output)]
+        cache.put("outcome", inputs, json.dumps(outcome).encode())
     return timer
 
 
@@ -209,13 +218,14 @@ def inputs_fingerprint(content: Path, output: Path, as_of: date, settings: Setti
 def _take_outcome(cache: DiskCache, inputs: str, output: Path, timer: StageTimer) -> bool:
     """When the output still holds, untouched, what a build of these very inputs wrote, report that build's
     outcome (its warnings included) instead of building again. False when the cache does not know it."""
-    try:
-        pages, count, warnings, written = pickle.loads(cache.get("outcome", inputs) or b"")
+    try:  # JSON data, never code: the cache is not trusted to run anything
+        pages, count, warnings, written = json.loads(cache.get("outcome", inputs) or b"null")
+        warnings = [problem_from_data(item) for item in warnings]
         if not output.is_dir() or manifest(output) != written:
             return False
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):  # no entry, or a damaged one
+    except (OSError, ValueError, TypeError, KeyError):  # no entry, or a damaged one
         return False
-    timer.pages, timer.count, timer.warnings, timer.up_to_date = pages, count, warnings, True
+    timer.pages, timer.count, timer.warnings, timer.up_to_date = int(pages), int(count), warnings, True
     return True
 
 

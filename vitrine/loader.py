@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
@@ -18,6 +20,9 @@ NEWS_NAME = re.compile(
 )
 PAGE_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.md$")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*\n", re.S)
+# Content comes by pull request: what one file may cost to read and parse is bounded, generously.
+MAX_FILE_BYTES = {".yaml": 1_000_000, ".md": 200_000}  # a pitch of a few thousand words is ~30 KB
+MAX_DEPTH = 50  # levels of nesting in a YAML file; real content uses fewer than ten
 
 Position = tuple[int, int]
 KeyPath = tuple[str | int, ...]
@@ -119,7 +124,9 @@ class RawContent:
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
     """Read a UTF-8 file; report encoding mistakes instead of failing."""
-    data = path.read_bytes()
+    data = read_regular_file(path, problems)
+    if data is None:
+        return None
     if data.startswith(b"\xef\xbb\xbf"):
         message = say("file starts with a byte-order mark (BOM): save it as UTF-8 without BOM")
         problems.append(problem(path, 1, 1, message))
@@ -139,12 +146,60 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     return text.replace("\r\n", "\n")
 
 
+def read_regular_file(path: Path, problems: list[Problem]) -> bytes | None:
+    """The bytes of a regular file no larger than its kind allows; a link (which could publish a file from
+    outside the content folder), a device or a pipe (which could be endless) is reported, never read."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        problems.append(problem(path, 1, 1, _not_a_regular_file()))
+        return None
+    with os.fdopen(descriptor, "rb") as file:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            problems.append(problem(path, 1, 1, _not_a_regular_file()))
+            return None
+        limit = MAX_FILE_BYTES.get(path.suffix, max(MAX_FILE_BYTES.values()))
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        message = say("file is too large (more than %(size)s KB): shorten it or split it", size=limit // 1000)
+        problems.append(problem(path, 1, 1, message))
+        return None
+    return data
+
+
+def _not_a_regular_file() -> Message:
+    return say(
+        "not a regular file: links, devices and pipes are not allowed in the content folder; "
+        "put the file itself here"
+    )
+
+
+def unsafe_entries(root: Path) -> list[Problem]:
+    """Every link and special file (device, pipe, socket) under the content folder, each a problem: content
+    is only ever regular files and folders inside it, so nothing from elsewhere can be published."""
+    problems = []
+    folders = [root]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(Path(entry.path))
+                elif not entry.is_file(follow_symlinks=False):
+                    problems.append(problem(Path(entry.path), 1, 1, _not_a_regular_file()))
+    return problems
+
+
 def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int = 1) -> YamlDoc | None:
     """Parse YAML text, recording positions; first_line shifts lines for front matter."""
     loader = None
     try:
         loader = _DatesAsStrings(text)
         node = loader.get_single_node()
+        # Aliases and depth are checked before building the data: an alias bomb would build (and a
+        # later walk visit) billions of values, a self-referencing alias an endless one.
+        if node is not None and not _check_keys(node, first_line - 1, path, problems):
+            return None
         data = loader.construct_document(node) if node is not None else None
     except yaml.reader.ReaderError as error:
         problems.append(_forbidden_character_problem(error, text, path, first_line))
@@ -155,10 +210,7 @@ def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int =
     finally:
         if loader is not None:
             loader.dispose()
-    known = len(problems)
-    if node is not None:
-        _check_keys(node, first_line - 1, path, problems)
-    return YamlDoc(path, data, text, first_line) if len(problems) == known else None
+    return YamlDoc(path, data, text, first_line)
 
 
 def _forbidden_character_problem(
@@ -214,11 +266,24 @@ def _first_unclosed_quote(text: str, before: int) -> int | None:
     return None
 
 
-def _check_keys(node, shift: int, path: Path, problems: list[Problem]) -> None:
-    """Keys must be plain words, each written once (PyYAML would silently keep the last)."""
-    stack = [node]
+def _check_keys(node, shift: int, path: Path, problems: list[Problem]) -> bool:
+    """Keys must be plain words, each written once (PyYAML would silently keep the last); no anchors or
+    aliases (a node met twice), no nesting deeper than MAX_DEPTH. False when something is wrong."""
+    known = len(problems)
+    stack = [(node, 1)]
+    seen_nodes: set[int] = set()
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
+        position = (node.start_mark.line + 1 + shift, node.start_mark.column + 1)
+        if id(node) in seen_nodes:
+            message = say("anchors (&) and aliases (*) are not allowed: write the value out in full")
+            problems.append(problem(path, *position, message))
+            return False
+        seen_nodes.add(id(node))
+        if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+            message = say("too many levels of nesting (more than %(limit)s): simplify", limit=MAX_DEPTH)
+            problems.append(problem(path, *position, message))
+            return False
         if isinstance(node, yaml.MappingNode):
             seen: set = set()
             for key_node, value_node in node.value:
@@ -234,9 +299,10 @@ def _check_keys(node, shift: int, path: Path, problems: list[Problem]) -> None:
                         problem(path, *position, say("key '%(key)s' is written twice: keep one", key=key))
                     )
                 seen.add(key)
-                stack.append(value_node)
+                stack.append((value_node, depth + 1))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, depth + 1) for item in node.value)
+    return len(problems) == known
 
 
 def _walk_nodes(node, where: KeyPath, shift: int, values: dict, keys: dict) -> None:
@@ -316,18 +382,25 @@ def open_content(root: Path, memo: FileMemo | None = None) -> tuple[RawContent, 
     """Read the settings, news and pages, and list the commune folders without reading them: a build reads
     communes a few at a time (load_commune), so that thousands of parsed files never sit in memory at once.
     The RawContent returned has no communes: what needs them gets them chunk by chunk."""
-    problems: list[Problem] = []
+    problems = unsafe_entries(root)
     memo = memo or _NoMemo()
     site = _read_required_yaml(root / "site.yaml", problems, memo)
     programme = _read_required_yaml(root / "programme.yaml", problems, memo)
     news = _load_texts(root / "news", NEWS_NAME, problems, memo)
     pages = _load_texts(root / "pages", PAGE_NAME, problems, memo)
-    folders = sorted((root / "communes").glob("*/"))
+    folders = _real_folders(root / "communes")
     return RawContent(root, site, programme, [], news, pages), folders, problems
 
 
+def _real_folders(folder: Path) -> list[Path]:
+    """The folders inside, links left out (unsafe_entries reports them)."""
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.is_dir() and not path.is_symlink())
+
+
 def _read_required_yaml(path: Path, problems: list[Problem], memo: FileMemo) -> YamlDoc | None:
-    if not path.is_file():
+    if not os.path.lexists(path):
         problems.append(problem(path, 1, 1, say("missing file: create %(name)s", name=path.name)))
         return None
     return memo.read(path, read_yaml, problems)
@@ -354,6 +427,8 @@ def _load_texts(
     folder: Path, pattern: re.Pattern, problems: list[Problem], memo: FileMemo
 ) -> list[MarkdownDoc]:
     docs = []
+    if folder.is_symlink():  # reported by unsafe_entries
+        return docs
     for path in sorted(folder.glob("*.md")):
         match = pattern.match(path.name)
         if not match:

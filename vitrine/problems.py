@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 Translate = Callable[[str], str]
+MAX_ECHO = 120  # characters of a value a message may repeat: content can be anything, and long
 
 
 def untranslated(text: str) -> str:
@@ -39,10 +40,40 @@ class Message:
         return text % values if values else text
 
 
+def message_data(message: Message) -> dict:
+    """The message as plain JSON data (the cache keeps a build's warnings so, never as code)."""
+    values = [[name, message_data(v) if isinstance(v, Message) else v] for name, v in message.values]
+    return {"template": message.template, "values": values, "localized": list(message.localized)}
+
+
+def message_from_data(data: dict) -> Message:
+    """The message message_data gave; TypeError, KeyError or ValueError for anything else."""
+    values = tuple(
+        (str(name), message_from_data(value) if isinstance(value, dict) else str(value))
+        for name, value in data["values"]
+    )
+    localized = tuple((str(lang), str(text)) for lang, text in data["localized"])
+    return Message(str(data["template"]), values, localized)
+
+
 def say(template: str, **values: object) -> Message:
-    """A message to translate later; %(name)s placeholders take the values (a value may be a Message)."""
-    kept = ((name, value if isinstance(value, Message) else str(value)) for name, value in values.items())
+    """A message to translate later; %(name)s placeholders take the values (a value may be a Message), each
+    shown as a short excerpt on one line."""
+    kept = (
+        (name, value if isinstance(value, Message) else excerpt(str(value))) for name, value in values.items()
+    )
     return Message(template, tuple(sorted(kept)))
+
+
+def excerpt(text: str, limit: int = MAX_ECHO) -> str:
+    """The text as a message may show it: cut after `limit` characters, control characters written as
+    escapes (as repr does), so that a value never adds a line to the output nor fills it."""
+    shown = text if len(text) <= limit else text[:limit] + "…"
+    return "".join(repr(char)[1:-1] if _is_control(char) else char for char in shown)
+
+
+def _is_control(char: str) -> bool:
+    return char < " " or "\x7f" <= char <= "\x9f" or char in "\u2028\u2029"
 
 
 def suggest(value: object, choices: list[str], show_all: bool = False) -> list[Message]:
@@ -78,14 +109,35 @@ class Problem:
 
     def line_for(self, translate: Translate = untranslated, lang: str = "en") -> str:
         prefix = say("warning: ").render(translate, lang) if self.warning else ""
-        return f"{self.path}:{self.line}:{self.col}: {prefix}{self.text(translate, lang)}"
+        text = f"{self.path}:{self.line}:{self.col}: {prefix}{self.text(translate, lang)}"
+        return excerpt(text, len(text))  # one line, whatever a file name holds
 
     def github_annotation(self, translate: Translate = untranslated, lang: str = "en") -> str:
+        """A workflow command; escaped as GitHub documents, so that no value can start another command."""
         kind = "warning" if self.warning else "error"
-        return f"::{kind} file={self.path},line={self.line},col={self.col}::{self.text(translate, lang)}"
+        file = _escape_command(self.path, ":,")
+        text = _escape_command(self.text(translate, lang))
+        return f"::{kind} file={file},line={self.line},col={self.col}::{text}"
 
     def __str__(self) -> str:
         return self.line_for()
+
+
+def _escape_command(text: str, also: str = "") -> str:
+    for char in "%\r\n" + also:
+        text = text.replace(char, f"%{ord(char):02X}")
+    return text
+
+
+def problem_data(item: Problem) -> list:
+    parts = [message_data(part) for part in item.parts]
+    return [item.path, item.line, item.col, parts, item.warning]
+
+
+def problem_from_data(data: list) -> Problem:
+    path, line, col, parts, warning = data
+    messages = tuple(message_from_data(part) for part in parts)
+    return Problem(str(path), int(line), int(col), messages, bool(warning))
 
 
 def problem(path: Path | str, line: int, col: int, *parts: Message, warning: bool = False) -> Problem:
