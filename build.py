@@ -40,7 +40,7 @@ from vitrine.problems import (
 from vitrine.render import RenderMemory, make_environment, photo_files, render_site
 from vitrine.report import Reporter, StageTimer, content_language
 from vitrine.search import SearchIndexError, index_site
-from vitrine.validate import ContentChecks, schema_files
+from vitrine.validate import ContentChecks, base_url_is_valid, schema_files
 
 ROOT = Path(__file__).resolve().parent
 TEMPLATES, STATIC, LOCALE = ROOT / "templates", ROOT / "static", ROOT / "locale"
@@ -252,7 +252,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     build_cmd = commands.add_parser("build", help="read content/, write site/ (the default)")
     _add_content(build_cmd)
     _add_output(build_cmd)
-    build_cmd.add_argument("--base-url", help="public address of the site, e.g. https://example.org/vitrine/")
+    build_cmd.add_argument(
+        "--base-url", type=_base_url, help="public address of the site, e.g. https://example.org/vitrine/"
+    )
     build_cmd.add_argument(
         "--as-of", type=_iso_date, help="date the site is as of (default: SOURCE_DATE_EPOCH or today)"
     )
@@ -301,6 +303,14 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a date written YYYY-MM-DD"
         ) from None  # argparse: English
+
+
+def _base_url(text: str) -> str:
+    if not base_url_is_valid(text):  # it goes into every link: a web address and nothing else
+        raise argparse.ArgumentTypeError(
+            f"{text[:80]!r} is not a web address like https://example.org/vitrine/"
+        )
+    return text
 
 
 def main(argv: list[str]) -> int:
