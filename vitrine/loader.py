@@ -21,7 +21,8 @@ NEWS_NAME = re.compile(
 PAGE_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.md$")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*\n", re.S)
 # Content comes by pull request: what one file may cost to read and parse is bounded, generously.
-MAX_FILE_BYTES = {".yaml": 1_000_000, ".md": 200_000}  # a pitch of a few thousand words is ~30 KB
+# A pitch of a few thousand words is ~30 KB; boundary files a few hundred KB.
+MAX_FILE_BYTES = {".yaml": 1_000_000, ".md": 200_000, ".geojson": 20_000_000}
 MAX_DEPTH = 50  # levels of nesting in a YAML file; real content uses fewer than ten
 
 Position = tuple[int, int]
@@ -159,7 +160,7 @@ def read_regular_file(path: Path, problems: list[Problem]) -> bytes | None:
         if not stat.S_ISREG(info.st_mode):
             problems.append(problem(path, 1, 1, _not_a_regular_file()))
             return None
-        limit = MAX_FILE_BYTES.get(path.suffix, max(MAX_FILE_BYTES.values()))
+        limit = MAX_FILE_BYTES.get(path.suffix, MAX_FILE_BYTES[".yaml"])
         data = file.read(limit + 1)
     if len(data) > limit:
         message = say("file is too large (more than %(size)s KB): shorten it or split it", size=limit // 1000)
@@ -173,6 +174,11 @@ def _not_a_regular_file() -> Message:
         "not a regular file: links, devices and pipes are not allowed in the content folder; "
         "put the file itself here"
     )
+
+
+def leaves_folder(name: str) -> bool:
+    """Whether a file name written in the content (a photo, a map file) points outside its folder."""
+    return os.path.isabs(name) or os.path.normpath(name).split(os.sep)[0] == ".."
 
 
 def unsafe_entries(root: Path) -> list[Problem]:

@@ -31,7 +31,7 @@ def unsafe_output_reason(output: Path, protected: list[Path]) -> Message | None:
             )
     if target.exists() and not target.is_dir():
         return say("%(output)s is a file, not a folder", output=output)
-    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+    if target.is_dir() and any(target.iterdir()) and not has_own_marker(target):
         return say(
             "%(output)s exists and was not written by build.py: choose an empty or new folder", output=output
         )
@@ -55,7 +55,7 @@ def write_output(
             _put(staging / relative, content)
             written += 1
         _copy_all(copies, staging)
-        (staging / MARKER).write_bytes(MARKER_TEXT)
+        (staging / MARKER).write_bytes(marker_text(staging))
         if finish:
             finish(staging)
         staging.chmod(0o755)
@@ -64,6 +64,21 @@ def write_output(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return written + len(copies)
+
+
+def marker_text(folder: Path) -> bytes:
+    """What the marker of a folder that build.py made says: besides a sentence for people, the folder's own
+    device and inode, which a marker copied or committed elsewhere cannot know."""
+    info = folder.stat()
+    return MARKER_TEXT + f"{info.st_dev} {info.st_ino}\n".encode()
+
+
+def has_own_marker(folder: Path) -> bool:
+    marker, expected = folder / MARKER, marker_text(folder)
+    if marker.is_symlink() or not marker.is_file():
+        return False
+    with marker.open("rb") as file:
+        return file.read(len(expected) + 1) == expected
 
 
 def manifest(folder: Path) -> str:
