@@ -287,7 +287,9 @@ def _check_keys(node, shift: int, path: Path, problems: list[Problem]) -> bool:
             return False
         seen_nodes.add(id(node))
         if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
-            message = say("too many levels of nesting (more than %(limit)s): simplify", limit=MAX_DEPTH)
+            message = say(
+                "too many levels of nesting (more than %(limit)s): simplify the structure", limit=MAX_DEPTH
+            )
             problems.append(problem(path, *position, message))
             return False
         if isinstance(node, yaml.MappingNode):
