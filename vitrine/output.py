@@ -55,7 +55,7 @@ def write_output(
             _put(staging / relative, content)
             written += 1
         _copy_all(copies, staging)
-        (staging / MARKER).write_bytes(marker_text(staging))
+        mark(staging)
         if finish:
             finish(staging)
         staging.chmod(0o755)
@@ -66,19 +66,27 @@ def write_output(
     return written + len(copies)
 
 
-def marker_text(folder: Path) -> bytes:
-    """What the marker of a folder that build.py made says: besides a sentence for people, the folder's own
-    device and inode, which a marker copied or committed elsewhere cannot know."""
-    info = folder.stat()
-    return MARKER_TEXT + f"{info.st_dev} {info.st_ino}\n".encode()
+def mark(folder: Path) -> None:
+    """Mark a folder as made by build.py. Besides its sentence for people, the marker's modification time is
+    the folder's own inode number: a marker copied, committed or unpacked from elsewhere does not carry it,
+    and the site's bytes stay the same from build to build."""
+    marker = folder / MARKER
+    marker.write_bytes(MARKER_TEXT)
+    stamp = _stamp(folder)
+    os.utime(marker, ns=(stamp, stamp))
 
 
 def has_own_marker(folder: Path) -> bool:
-    marker, expected = folder / MARKER, marker_text(folder)
+    marker = folder / MARKER
     if marker.is_symlink() or not marker.is_file():
         return False
     with marker.open("rb") as file:
-        return file.read(len(expected) + 1) == expected
+        text = file.read(len(MARKER_TEXT) + 1)
+    return text == MARKER_TEXT and marker.stat().st_mtime_ns == _stamp(folder)
+
+
+def _stamp(folder: Path) -> int:
+    return folder.stat().st_ino % 2**62  # a time os.utime takes
 
 
 def manifest(folder: Path) -> str:
