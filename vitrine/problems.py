@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,9 +160,10 @@ class ContentError(Exception):
 
 
 def display_path(path: Path) -> str:
-    """Path as shown in messages: relative to the current directory when possible."""
+    """Path as shown in messages: relative to the current directory when possible. Links are not followed:
+    a message names the content's own file, never what a link points to."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(os.getcwd()))
     except ValueError:
         return str(path)
 
