@@ -110,8 +110,10 @@ class DiskCache:
         return self.folder / namespace / key[:2] / key
 
     def _seal(self, namespace: str, key: str, value: bytes) -> bytes:
-        message = f"{namespace}\x00{key}\x00".encode() + value
-        return hmac.new(self._secret, message, hashlib.sha256).digest()
+        # Keyed BLAKE2 is a MAC in itself, and hashes faster than HMAC-SHA256 (pages are read back by the MB).
+        seal = hashlib.blake2b(f"{namespace}\x00{key}\x00".encode(), key=self._secret, digest_size=SEAL_BYTES)
+        seal.update(value)
+        return seal.digest()
 
     @cached_property
     def _secret(self) -> bytes:
@@ -141,5 +143,5 @@ class DiskCache:
         return secret
 
 
-SEAL_BYTES = 32  # an HMAC-SHA256
+SEAL_BYTES = 32  # a keyed BLAKE2b digest (and the secret's length)
 SECRET_FILE = "secret"
