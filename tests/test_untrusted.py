@@ -201,16 +201,21 @@ def test_huge_markdown_file_is_refused(minimal_content):
     assert "fr.md:1:1: file is too large (more than 200 KB)" in messages(problems)
 
 
-def test_pathological_markdown_ends_with_a_message(minimal_content, monkeypatch):
-    monkeypatch.setattr(markup, "SECONDS_PER_TEXT", 0.5)
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("[" * 8000, 1), ("".join("\t" * level + "- a\n" for level in range(300)), 10)],
+    ids=["unclosed-brackets-take-too-long", "nested-lists-recurse-too-deep"],
+)
+def test_pathological_markdown_ends_with_a_message(minimal_content, monkeypatch, text, seconds):
+    monkeypatch.setattr(markup, "SECONDS_PER_TEXT", seconds)
     path = minimal_content / "communes" / "alpha" / "fr.md"
-    path.write_text("[" * 8000 + "\n", encoding="utf-8")
+    path.write_text(text + "\n", encoding="utf-8")
     doc = read_markdown(path, "fr", "alpha", [])
     start = time.monotonic()
     with pytest.raises(ContentError) as raised, MarkdownRenderer(DiskCache(None)) as renderer:
         renderer.render([doc], "/")
-    assert time.monotonic() - start < 3
-    assert "takes too long to turn into a page" in messages(raised.value.problems)
+    assert time.monotonic() - start < seconds + 2
+    assert "fr.md:1:1: this text is too complex to turn into a page" in messages(raised.value.problems)
 
 
 def test_very_long_name_is_refused_and_the_share_card_fits_it_quickly(minimal_content):

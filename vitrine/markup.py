@@ -137,17 +137,17 @@ def render_one(text: str, lang: str, base_path: str) -> str:
 
 
 def _render_job(job: tuple[str, str, str]) -> str | None:
-    """The HTML of one text, or None when it takes too long."""
+    """The HTML of one text, or None when it takes too long or nests too deeply for Python-Markdown."""
     try:
         return render_one(*job)
-    except TextTooSlow:
+    except (TextTooSlow, RecursionError):
         return None
 
 
 def _too_slow(path: Path) -> Problem:
     message = say(
-        "this text takes too long to turn into a page (over %(seconds)s seconds): look for many unclosed "
-        "'[' or '<', or split it",
+        "this text is too complex to turn into a page (it takes over %(seconds)s seconds or nests too "
+        "deeply): look for many unclosed '[' or '<' or deeply indented lists, or split it",
         seconds=SECONDS_PER_TEXT,
     )
     return problem(path, 1, 1, message)
