@@ -24,10 +24,10 @@ import yaml
 import build
 from vitrine import markup
 from vitrine.cache import DiskCache, fingerprint
-from vitrine.loader import parse_yaml, read_markdown
+from vitrine.loader import FileMemo, load_content, parse_yaml, read_markdown
 from vitrine.markup import MarkdownRenderer, markdown_to_html
 from vitrine.output import MARKER, MARKER_TEXT
-from vitrine.problems import ContentError, Problem, say
+from vitrine.problems import ContentError, Problem, say, sort_problems
 from vitrine.share import ShareCard, draw_card
 
 from .conftest import AS_OF, ROOT, files_of
@@ -100,6 +100,14 @@ def test_linked_settings_file_is_not_printed(minimal_content, tmp_path, capsys):
     code, printed = run_main(["check", "--content", str(minimal_content)], capsys)
     assert code == 1 and "site.yaml:1:1: not a regular file" in printed  # English: site.yaml unreadable
     assert SECRET not in printed
+
+
+def test_broken_link_is_reported_by_the_preview_too(minimal_content, tmp_path):
+    pitch = minimal_content / "communes" / "alpha" / "fr.md"
+    pitch.unlink()
+    pitch.symlink_to(tmp_path / "gone.md")
+    _, problems = load_content(minimal_content, FileMemo())  # the live preview's reader
+    assert [item.path.endswith("alpha/fr.md") for item in sort_problems(problems)] == [True]
 
 
 def test_endless_device_and_pipe_end_the_build_quickly(minimal_content, tmp_path):

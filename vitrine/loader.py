@@ -363,8 +363,8 @@ class FileMemo:
         self._entries: dict[Path, tuple[tuple[int, int], object, list[Problem]]] = {}
 
     def read(self, path: Path, reader, problems: list[Problem]):
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        info = path.lstat()  # a link's own: links are reported, never followed
+        stamp = (info.st_mtime_ns, info.st_size)
         entry = self._entries.get(path)
         if entry is None or entry[0] != stamp:
             found: list[Problem] = []
