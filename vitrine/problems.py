@@ -69,8 +69,12 @@ def say(template: str, **values: object) -> Message:
 def excerpt(text: str, limit: int = MAX_ECHO) -> str:
     """The text as a message may show it: cut after `limit` characters, control characters written as
     escapes (as repr does), so that a value never adds a line to the output nor fills it."""
-    shown = text if len(text) <= limit else text[:limit] + "…"
-    return "".join(repr(char)[1:-1] if _is_control(char) else char for char in shown)
+    return one_line(text if len(text) <= limit else text[:limit] + "…")
+
+
+def one_line(text: str) -> str:
+    """The text with its control characters (line breaks included) written as escapes, as repr does."""
+    return "".join(repr(char)[1:-1] if _is_control(char) else char for char in text)
 
 
 def _is_control(char: str) -> bool:
@@ -110,8 +114,8 @@ class Problem:
 
     def line_for(self, translate: Translate = untranslated, lang: str = "en") -> str:
         prefix = say("warning: ").render(translate, lang) if self.warning else ""
-        text = f"{self.path}:{self.line}:{self.col}: {prefix}{self.text(translate, lang)}"
-        return excerpt(text, len(text))  # one line, whatever a file name holds
+        # One line, whatever a file name holds.
+        return one_line(f"{self.path}:{self.line}:{self.col}: {prefix}{self.text(translate, lang)}")
 
     def github_annotation(self, translate: Translate = untranslated, lang: str = "en") -> str:
         """A workflow command; escaped as GitHub documents, so that no value can start another command."""

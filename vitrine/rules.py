@@ -455,6 +455,7 @@ def _image_problem(path: Path, file: str) -> Message | None:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path, formats=PHOTO_FORMATS) as image:
                 pixels = image.width * image.height
+                image.verify()  # the file's structure, without decoding the pixels
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         pixels = MAX_PHOTO_PIXELS + 1
     except (OSError, ValueError, SyntaxError):  # what Pillow raises for a file it cannot read as an image
