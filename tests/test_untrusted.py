@@ -343,8 +343,29 @@ def test_annotations_escape_percent_and_line_breaks():
 # 8. Smaller findings.
 
 
+SQUARE = (
+    '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": '
+    '{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}]}'
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"type": "FeatureCollection", "features": []}',
+        '{"type": "FeatureCollection", "features": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        SQUARE.replace("[1, 0]", '["a"]'),
+    ],
+    ids=["no-polygon", "deep-nesting", "bad-point"],
+)
+def test_a_map_file_that_cannot_be_drawn_is_an_error_not_a_crash(demo_copy, tmp_path, text):
+    (demo_copy / "geo" / "bellerive-regions.geojson").write_text(text, encoding="utf-8")
+    problems, _ = build.check(demo_copy, AS_OF)
+    assert "map file 'geo/bellerive-regions.geojson' is missing or is not GeoJSON" in messages(problems)
+
+
 def test_map_file_outside_the_content_folder_is_refused(demo_copy, tmp_path):
-    (tmp_path / "secret.geojson").write_text('{"type": "FeatureCollection", "features": []}')
+    (tmp_path / "secret.geojson").write_text(SQUARE)
     programme = demo_copy / "programme.yaml"
     text = programme.read_text(encoding="utf-8")
     programme.write_text(

@@ -16,6 +16,7 @@ from typing import Any
 from PIL import Image
 
 from .cache import fingerprint
+from .geo import features_of
 from .loader import NEWS_NAME, MarkdownDoc, RawCommune, RawContent, YamlDoc, leaves_folder, read_regular_file
 from .pages import site_paths
 from .problems import Message, Problem, display_path, problem, say, suggest
@@ -437,13 +438,15 @@ def _is_mapping(doc: YamlDoc | None) -> bool:
 
 
 def _is_geojson(root: Path, name: str) -> bool:
-    """Whether the content folder has this GeoJSON file (a regular file, named inside the folder)."""
+    """Whether the content folder has this GeoJSON file (a regular file, named inside the folder) and it
+    draws at least one polygon: the map is drawn from it without further checks."""
     if leaves_folder(name):
         return False
     data = read_regular_file(root / name, [])
     try:
-        return data is not None and json.loads(data).get("type") == "FeatureCollection"
-    except (ValueError, AttributeError):
+        parsed = json.loads(data) if data is not None else None
+        return parsed.get("type") == "FeatureCollection" and bool(features_of(parsed))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return False
 
 
