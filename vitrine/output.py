@@ -73,7 +73,7 @@ def mark(folder: Path) -> None:
     marker = folder / MARKER
     marker.write_bytes(MARKER_TEXT)
     stamp = _stamp(folder)
-    os.utime(marker, ns=(stamp, stamp))
+    os.utime(marker, (stamp, stamp))
 
 
 def has_own_marker(folder: Path) -> bool:
@@ -82,11 +82,12 @@ def has_own_marker(folder: Path) -> bool:
         return False
     with marker.open("rb") as file:
         text = file.read(len(MARKER_TEXT) + 1)
-    return text == MARKER_TEXT and marker.stat().st_mtime_ns == _stamp(folder)
+    return text == MARKER_TEXT and int(marker.stat().st_mtime) == _stamp(folder)
 
 
 def _stamp(folder: Path) -> int:
-    return folder.stat().st_ino % 2**62  # a time os.utime takes
+    """The folder's inode number as a time in whole seconds, which every file system keeps."""
+    return folder.stat().st_ino % 2**31
 
 
 def manifest(folder: Path) -> str:
