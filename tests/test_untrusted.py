@@ -116,7 +116,7 @@ def test_endless_device_and_pipe_end_the_build_quickly(minimal_content, tmp_path
     pitch.symlink_to("/dev/zero")
     os.mkfifo(minimal_content / "communes" / "alpha" / "notes.txt")
     start = time.monotonic()
-    result = run_cli(build_args(minimal_content, tmp_path / "site")[:-1], cwd=tmp_path)
+    result = run_cli(build_args(minimal_content, tmp_path / "site"), cwd=tmp_path)
     assert result.returncode == 1 and time.monotonic() - start < 30
     assert f"fr.md:1:1: ce {NOT_REGULAR}" in result.stderr
     assert f"notes.txt:1:1: ce {NOT_REGULAR}" in result.stderr
