@@ -10,8 +10,8 @@ python build.py new commune "Name" --prefecture P --region R
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import pickle
 import sys
 from collections.abc import Callable
 from contextlib import closing
@@ -31,11 +31,20 @@ try:
     from vitrine.model import Commune, Model, ModelBuilder
     from vitrine.output import manifest, recorded, unsafe_output_reason, update_output, write_output
     from vitrine.pages import list_pages
-    from vitrine.problems import ContentError, Problem, errors_only, say, say_count, sort_problems
+    from vitrine.problems import (
+        ContentError,
+        Problem,
+        errors_only,
+        problem_data,
+        problem_from_data,
+        say,
+        say_count,
+        sort_problems,
+    )
     from vitrine.render import RenderMemory, make_environment, photo_files, render_site
     from vitrine.report import Reporter, StageTimer, content_language
     from vitrine.search import SearchIndexError, index_site
-    from vitrine.validate import ContentChecks, schema_files
+    from vitrine.validate import ContentChecks, base_url_is_valid, schema_files
 except ModuleNotFoundError as error:
     if (error.name or "").startswith("vitrine"):
         raise
@@ -182,8 +191,9 @@ def build(
             memory.written()
     timer.pages = len(pages)
     if inputs:
-        outcome = (timer.pages, timer.count, timer.warnings, manifest(output))
-        cache.put("outcome", inputs, pickle.dumps(outcome))
+        warnings = [problem_data(item) for item in timer.warnings]
+        outcome = [timer.pages, timer.count, warnings, manifest(output)]
+        cache.put("outcome", inputs, json.dumps(outcome).encode())
     return timer
 
 
@@ -224,13 +234,14 @@ def inputs_fingerprint(content: Path, output: Path, as_of: date, settings: Setti
 def _take_outcome(cache: DiskCache, inputs: str, output: Path, timer: StageTimer) -> bool:
     """When the output still holds, untouched, what a build of these very inputs wrote, report that build's
     outcome (its warnings included) instead of building again. False when the cache does not know it."""
-    try:
-        pages, count, warnings, written = pickle.loads(cache.get("outcome", inputs) or b"")
+    try:  # JSON data, never code: the cache is not trusted to run anything
+        pages, count, warnings, written = json.loads(cache.get("outcome", inputs) or b"null")
+        warnings = [problem_from_data(item) for item in warnings]
         if not output.is_dir() or manifest(output) != written:
             return False
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):  # no entry, or a damaged one
+    except (OSError, ValueError, TypeError, KeyError):  # no entry, or a damaged one
         return False
-    timer.pages, timer.count, timer.warnings, timer.up_to_date = pages, count, warnings, True
+    timer.pages, timer.count, timer.warnings, timer.up_to_date = int(pages), int(count), warnings, True
     return True
 
 
@@ -257,7 +268,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     build_cmd = commands.add_parser("build", help="read content/, write site/ (the default)")
     _add_content(build_cmd)
     _add_output(build_cmd)
-    build_cmd.add_argument("--base-url", help="public address of the site, e.g. https://example.org/vitrine/")
+    build_cmd.add_argument(
+        "--base-url", type=_base_url, help="public address of the site, e.g. https://example.org/vitrine/"
+    )
     build_cmd.add_argument(
         "--as-of", type=_iso_date, help="date the site is as of (default: SOURCE_DATE_EPOCH or today)"
     )
@@ -306,6 +319,14 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a date written YYYY-MM-DD"
         ) from None  # argparse: English
+
+
+def _base_url(text: str) -> str:
+    if not base_url_is_valid(text):  # it goes into every link: a web address and nothing else
+        raise argparse.ArgumentTypeError(
+            f"{text[:80]!r} is not a web address like https://example.org/vitrine/"
+        )
+    return text
 
 
 def main(argv: list[str]) -> int:

@@ -2,14 +2,22 @@
 
 A key covers the generator's version and every input, so an entry can only ever be reused for the same
 inputs: the cache never serves stale output, it can only miss. Deleting the folder is always safe.
+
+Entries are bytes, never code, and each is sealed with a secret that the build itself wrote into the
+folder: an entry that arrives any other way (a pull request adding files under .cache/, a shared CI cache)
+fails its seal and is a miss, so forged HTML is never served.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
+import secrets
+import stat
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from . import __version__
@@ -37,27 +45,29 @@ def fingerprint(*parts: object) -> str:
 
 
 def tree_digest(folder: Path) -> str:
-    """A hash of the paths of every folder and file under the folder, and of every file's bytes: a build's
-    inputs, read without parsing. Linked folders are followed, as the loader follows them."""
+    """A hash of the paths of every folder and file under the folder, and of every regular file's bytes: a
+    build's inputs, read without parsing. Links and special files are not followed or read (a link to
+    /dev/zero would never end): the loader reports them as errors."""
     digest = hashlib.sha256()
-    visited: set[tuple[int, int]] = set()
-    for directory, subfolders, names in os.walk(folder, followlinks=True):
-        stat = os.stat(directory)
-        if (stat.st_dev, stat.st_ino) in visited:  # a link back up the tree: walked already
-            subfolders.clear()
-            continue
-        visited.add((stat.st_dev, stat.st_ino))
+    for directory, subfolders, names in os.walk(folder):  # os.walk does not follow linked folders
         subfolders.sort()  # os.walk visits them in this order: the hash does not depend on the disk's
         digest.update(b"folder " + _relative(directory, folder) + b"\x00")
         for name in sorted(names):
             path = os.path.join(directory, name)
             digest.update(_relative(path, folder) + b"\x00")
-            try:
-                with open(path, "rb") as file:
-                    digest.update(hashlib.file_digest(file, "sha256").digest())
-            except OSError:  # e.g. a broken link: the loader reports it if it matters
-                digest.update(b"unreadable")
+            digest.update(_file_digest(path))
     return digest.hexdigest()
+
+
+def _file_digest(path: str) -> bytes:
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:  # e.g. a link: the loader reports it if it matters
+        return b"not read"
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return b"not a file"
+        return hashlib.file_digest(file, "sha256").digest()
 
 
 def _relative(path: str, folder: Path) -> bytes:
@@ -66,7 +76,8 @@ def _relative(path: str, folder: Path) -> bytes:
 
 @dataclass(frozen=True)
 class DiskCache:
-    """Entries as files under folder/namespace/ab/abcdef…; None for the folder means no caching."""
+    """Entries as files under folder/namespace/ab/abcdef…, each its seal then its bytes; None for the folder
+    means no caching."""
 
     folder: Path | None
 
@@ -74,11 +85,14 @@ class DiskCache:
         if self.folder is None:
             return None
         try:
-            return self._path(namespace, key).read_bytes()
+            entry = self._path(namespace, key).read_bytes()
         except OSError:
             return None
+        seal, value = entry[:SEAL_BYTES], entry[SEAL_BYTES:]
+        return value if hmac.compare_digest(seal, self._seal(namespace, key, value)) else None
 
     def has(self, namespace: str, key: str) -> bool:
+        """Whether an entry is there (get() may still find it forged or gone)."""
         return self.folder is not None and self._path(namespace, key).is_file()
 
     def put(self, namespace: str, key: str, value: bytes) -> None:
@@ -89,8 +103,45 @@ class DiskCache:
         # Write then rename, so an interrupted build never leaves a half-written entry.
         handle, temporary = tempfile.mkstemp(dir=path.parent)
         with os.fdopen(handle, "wb") as file:
-            file.write(value)
+            file.write(self._seal(namespace, key, value) + value)
         os.replace(temporary, path)
 
     def _path(self, namespace: str, key: str) -> Path:
         return self.folder / namespace / key[:2] / key
+
+    def _seal(self, namespace: str, key: str, value: bytes) -> bytes:
+        # Keyed BLAKE2 is a MAC in itself, and hashes faster than HMAC-SHA256 (pages are read back by the MB).
+        seal = hashlib.blake2b(f"{namespace}\x00{key}\x00".encode(), key=self._secret, digest_size=SEAL_BYTES)
+        seal.update(value)
+        return seal.digest()
+
+    @cached_property
+    def _secret(self) -> bytes:
+        """The folder's secret: kept only if this user wrote it readable by nobody else (Git cannot record
+        such a file, and a CI cache keeps modes), else replaced, which turns every entry into a miss."""
+        path = self.folder / SECRET_FILE
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            with os.fdopen(descriptor, "rb") as file:
+                info = os.fstat(descriptor)
+                secret = file.read(SEAL_BYTES + 1)
+            if (
+                stat.S_ISREG(info.st_mode)
+                and info.st_uid == os.getuid()
+                and not info.st_mode & 0o077
+                and len(secret) == SEAL_BYTES
+            ):
+                return secret
+        except OSError:
+            pass
+        secret = secrets.token_bytes(SEAL_BYTES)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.folder)  # created readable by this user only
+        with os.fdopen(handle, "wb") as file:
+            file.write(secret)
+        os.replace(temporary, path)
+        return secret
+
+
+SEAL_BYTES = 32  # a keyed BLAKE2b digest (and the secret's length)
+SECRET_FILE = "secret"

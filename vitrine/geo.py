@@ -38,7 +38,12 @@ class MapGeometry:
 
 def read_features(path: Path) -> list[list[list[tuple[float, float]]]]:
     """The rings of each Polygon or MultiPolygon feature of a GeoJSON file, as (lon, lat) points."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    return features_of(json.loads(path.read_text(encoding="utf-8")))
+
+
+def features_of(data: dict) -> list[list[list[tuple[float, float]]]]:
+    """The rings of each Polygon or MultiPolygon feature of parsed GeoJSON; ValueError, TypeError, KeyError
+    or AttributeError when it does not have GeoJSON's shape."""
     features = []
     for feature in data.get("features", []):
         geometry = feature.get("geometry") or {}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
@@ -20,6 +22,10 @@ PAGE_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*\n", re.S)
 # "key: value" lines (and their indented or list continuations), as a front matter holds.
 HEADER_LINES = re.compile(r"(?:[A-Za-z_][\w-]*[ \t]*:.*\n|(?!---)[ \t-].*\n)+")
+# Content comes by pull request: what one file may cost to read and parse is bounded, generously.
+# A pitch of a few thousand words is ~30 KB; boundary files a few hundred KB.
+MAX_FILE_BYTES = {".yaml": 1_000_000, ".md": 200_000, ".geojson": 20_000_000}
+MAX_DEPTH = 50  # levels of nesting in a YAML file; real content uses fewer than ten
 
 Position = tuple[int, int]
 KeyPath = tuple[str | int, ...]
@@ -121,7 +127,9 @@ class RawContent:
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
     """Read a UTF-8 file; report encoding mistakes instead of failing."""
-    data = path.read_bytes()
+    data = read_regular_file(path, problems)
+    if data is None:
+        return None
     if data.startswith(b"\xef\xbb\xbf"):
         message = say("file starts with a byte-order mark (BOM): save it as UTF-8 without BOM")
         problems.append(problem(path, 1, 1, message))
@@ -141,12 +149,65 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     return text.replace("\r\n", "\n")
 
 
+def read_regular_file(path: Path, problems: list[Problem]) -> bytes | None:
+    """The bytes of a regular file no larger than its kind allows; a link (which could publish a file from
+    outside the content folder), a device or a pipe (which could be endless) is reported, never read."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        problems.append(problem(path, 1, 1, _not_a_regular_file()))
+        return None
+    with os.fdopen(descriptor, "rb") as file:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            problems.append(problem(path, 1, 1, _not_a_regular_file()))
+            return None
+        limit = MAX_FILE_BYTES.get(path.suffix, MAX_FILE_BYTES[".yaml"])
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        message = say("file is too large (more than %(size)s KB): shorten it or split it", size=limit // 1000)
+        problems.append(problem(path, 1, 1, message))
+        return None
+    return data
+
+
+def _not_a_regular_file() -> Message:
+    return say(
+        "not a regular file: links, devices and pipes are not allowed in the content folder; "
+        "put the file itself here"
+    )
+
+
+def leaves_folder(name: str) -> bool:
+    """Whether a file name written in the content (a photo, a map file) points outside its folder."""
+    return os.path.isabs(name) or os.path.normpath(name).split(os.sep)[0] == ".."
+
+
+def unsafe_entries(root: Path) -> list[Problem]:
+    """Every link and special file (device, pipe, socket) under the content folder, each a problem: content
+    is only ever regular files and folders inside it, so nothing from elsewhere can be published."""
+    problems = []
+    folders = [root]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(Path(entry.path))
+                elif not entry.is_file(follow_symlinks=False):
+                    problems.append(problem(Path(entry.path), 1, 1, _not_a_regular_file()))
+    return problems
+
+
 def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int = 1) -> YamlDoc | None:
     """Parse YAML text, recording positions; first_line shifts lines for front matter."""
     loader = None
     try:
         loader = _DatesAsStrings(text)
         node = loader.get_single_node()
+        # Aliases and depth are checked before building the data: an alias bomb would build (and a
+        # later walk visit) billions of values, a self-referencing alias an endless one.
+        if node is not None and not _check_keys(node, first_line - 1, path, problems):
+            return None
         data = loader.construct_document(node) if node is not None else None
     except yaml.reader.ReaderError as error:
         problems.append(_forbidden_character_problem(error, text, path, first_line))
@@ -157,10 +218,7 @@ def parse_yaml(text: str, path: Path, problems: list[Problem], first_line: int =
     finally:
         if loader is not None:
             loader.dispose()
-    known = len(problems)
-    if node is not None:
-        _check_keys(node, first_line - 1, path, problems)
-    return YamlDoc(path, data, text, first_line) if len(problems) == known else None
+    return YamlDoc(path, data, text, first_line)
 
 
 def _forbidden_character_problem(
@@ -291,11 +349,26 @@ def _first_unclosed_quote(text: str, before: int) -> int | None:
     return None
 
 
-def _check_keys(node, shift: int, path: Path, problems: list[Problem]) -> None:
-    """Keys must be plain words, each written once (PyYAML would silently keep the last)."""
-    stack = [node]
+def _check_keys(node, shift: int, path: Path, problems: list[Problem]) -> bool:
+    """Keys must be plain words, each written once (PyYAML would silently keep the last); no anchors or
+    aliases (a node met twice), no nesting deeper than MAX_DEPTH. False when something is wrong."""
+    known = len(problems)
+    stack = [(node, 1)]
+    seen_nodes: set[int] = set()
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
+        position = (node.start_mark.line + 1 + shift, node.start_mark.column + 1)
+        if id(node) in seen_nodes:
+            message = say("anchors (&) and aliases (*) are not allowed: write the value out in full")
+            problems.append(problem(path, *position, message))
+            return False
+        seen_nodes.add(id(node))
+        if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+            message = say(
+                "too many levels of nesting (more than %(limit)s): simplify the structure", limit=MAX_DEPTH
+            )
+            problems.append(problem(path, *position, message))
+            return False
         if isinstance(node, yaml.MappingNode):
             seen: set = set()
             for key_node, value_node in node.value:
@@ -311,9 +384,10 @@ def _check_keys(node, shift: int, path: Path, problems: list[Problem]) -> None:
                         problem(path, *position, say("key '%(key)s' is written twice: keep one", key=key))
                     )
                 seen.add(key)
-                stack.append(value_node)
+                stack.append((value_node, depth + 1))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, depth + 1) for item in node.value)
+    return len(problems) == known
 
 
 def _walk_nodes(node, where: KeyPath, shift: int, values: dict, keys: dict) -> None:
@@ -374,8 +448,8 @@ class FileMemo:
         self._entries: dict[Path, tuple[tuple[int, int], object, list[Problem]]] = {}
 
     def read(self, path: Path, reader, problems: list[Problem]):
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        info = path.lstat()  # a link's own: links are reported, never followed
+        stamp = (info.st_mtime_ns, info.st_size)
         entry = self._entries.get(path)
         if entry is None or entry[0] != stamp:
             found: list[Problem] = []
@@ -401,18 +475,25 @@ def open_content(root: Path, memo: FileMemo | None = None) -> tuple[RawContent, 
     """Read the settings, news and pages, and list the commune folders without reading them: a build reads
     communes a few at a time (load_commune), so that thousands of parsed files never sit in memory at once.
     The RawContent returned has no communes: what needs them gets them chunk by chunk."""
-    problems: list[Problem] = []
+    problems = unsafe_entries(root)
     memo = memo or _NoMemo()
     site = _read_required_yaml(root / "site.yaml", problems, memo)
     programme = _read_required_yaml(root / "programme.yaml", problems, memo)
     news = _load_texts(root / "news", NEWS_NAME, problems, memo)
     pages = _load_texts(root / "pages", PAGE_NAME, problems, memo)
-    folders = sorted((root / "communes").glob("*/"))
+    folders = _real_folders(root / "communes")
     return RawContent(root, site, programme, [], news, pages), folders, problems
 
 
+def _real_folders(folder: Path) -> list[Path]:
+    """The folders inside, links left out (unsafe_entries reports them)."""
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.is_dir() and not path.is_symlink())
+
+
 def _read_required_yaml(path: Path, problems: list[Problem], memo: FileMemo) -> YamlDoc | None:
-    if not path.is_file():
+    if not os.path.lexists(path):
         problems.append(problem(path, 1, 1, say("missing file: create %(name)s", name=path.name)))
         return None
     return memo.read(path, read_yaml, problems)
@@ -439,6 +520,8 @@ def _load_texts(
     folder: Path, pattern: re.Pattern, problems: list[Problem], memo: FileMemo
 ) -> list[MarkdownDoc]:
     docs = []
+    if folder.is_symlink():  # reported by unsafe_entries
+        return docs
     for path in sorted(folder.glob("*.md")):
         match = pattern.match(path.name)
         if not match:

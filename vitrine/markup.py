@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import signal
+import threading
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
@@ -14,7 +19,7 @@ import nh3
 from .cache import DiskCache, fingerprint
 from .i18n import french_typography
 from .loader import MarkdownDoc, read_markdown
-from .problems import ContentError, problem, say
+from .problems import ContentError, Problem, problem, say
 
 ALLOWED_TAGS = {
     "a",
@@ -58,20 +63,62 @@ ALLOWED_ATTRIBUTES = {
     "img": {"src", "alt", "title", "width", "height"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
-    "*": {"lang", "id"},
+    "*": {"lang"},  # no id: a text's id could repeat one of the page's own
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _ROOT_LINK = re.compile(r'(href|src)="/(?!/)')
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
 PARALLEL_THRESHOLD = 50  # below this many texts, starting processes costs more than it saves
+# A real text renders in milliseconds; some inputs (thousands of unclosed '[') would take Python-Markdown
+# hours: past this, the text is an error.
+SECONDS_PER_TEXT = 5
+
+
+class TextTooSlow(BaseException):  # not an Exception: no `except Exception` in a library may swallow it
+    """A text took longer than SECONDS_PER_TEXT to render."""
 
 
 def markdown_to_html(text: str, base_path: str) -> str:
     """Render Markdown, sanitise it, and point root links (/communes/…) under the site's base path."""
-    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES)
-    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}="{base_path}', clean)
+    with _time_limit(SECONDS_PER_TEXT):
+        html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=_local_images_only,
+    )
+    base = html_lib.escape(base_path)  # validated already; escaped all the same, as it goes into HTML
+    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}="{base}', clean)
+
+
+def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
+    """Images come from the site itself: a remote one would tell another server who reads the page."""
+    if tag == "img" and attribute == "src" and (urlsplit(value).scheme or value.startswith("//")):
+        return None
+    return value
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise TextTooSlow in the block after `seconds` (an interval timer: main thread only, elsewhere no
+    limit; the build and its worker processes render in their main thread)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(*_) -> None:
+        raise TextTooSlow
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def first_paragraph_text(html: str, limit: int = 180) -> str:
@@ -89,8 +136,21 @@ def render_one(text: str, lang: str, base_path: str) -> str:
     return french_typography(html) if lang == "fr" else html
 
 
-def _render_job(job: tuple[str, str, str]) -> str:
-    return render_one(*job)
+def _render_job(job: tuple[str, str, str]) -> str | None:
+    """The HTML of one text, or None when it takes too long or nests too deeply for Python-Markdown."""
+    try:
+        return render_one(*job)
+    except (TextTooSlow, RecursionError):
+        return None
+
+
+def _too_slow(path: Path) -> Problem:
+    message = say(
+        "this text is too complex to turn into a page (it takes over %(seconds)s seconds or nests too "
+        "deeply): look for many unclosed '[' or '<' or deeply indented lists, or split it",
+        seconds=SECONDS_PER_TEXT,
+    )
+    return problem(path, 1, 1, message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +177,9 @@ class StoredHtml:
             doc = None
         if doc is None or fingerprint("markdown", self.base_path, self.lang, doc.body) != self.key:
             raise ContentError([problem(path, 1, 1, say("file changed during the build: build again"))])
-        html = render_one(doc.body, self.lang, self.base_path)
+        html = _render_job((doc.body, self.lang, self.base_path))
+        if html is None:
+            raise ContentError([_too_slow(path)])
         self.cache.put("markdown", self.key, html.encode("utf-8"))
         return html
 
@@ -152,6 +214,9 @@ class MarkdownRenderer:
             rendered = list(self.pool.map(_render_job, jobs, chunksize=chunk))
         else:
             rendered = [_render_job(job) for job in jobs]
+        slow = [_too_slow(docs[i].path) for i, html in zip(todo, rendered, strict=True) if html is None]
+        if slow:
+            raise ContentError(slow)
         for index, html in zip(todo, rendered, strict=True):
             found[index] = html.encode("utf-8")
             self.cache.put("markdown", keys[index], found[index])

@@ -211,6 +211,9 @@ def _datapackage(model: Model, lang: str) -> dict:
     }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv(fields: tuple[Field, ...], rows: list[dict]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[f.name for f in fields], lineterminator="\n")
@@ -225,6 +228,9 @@ def _csv_value(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # A spreadsheet would run it as a formula (OWASP's CSV injection): a leading quote makes it text.
+        return "'" + value
     return str(value)
 
 

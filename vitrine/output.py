@@ -31,7 +31,7 @@ def unsafe_output_reason(output: Path, protected: list[Path]) -> Message | None:
             )
     if target.exists() and not target.is_dir():
         return say("%(output)s is a file, not a folder", output=output)
-    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+    if target.is_dir() and any(target.iterdir()) and not has_own_marker(target):
         return say(
             "%(output)s exists and was not written by build.py: choose an empty or new folder", output=output
         )
@@ -55,7 +55,7 @@ def write_output(
             _put(staging / relative, content)
             written += 1
         _copy_all(copies, staging)
-        (staging / MARKER).write_bytes(MARKER_TEXT)
+        mark(staging)
         if finish:
             finish(staging)
         staging.chmod(0o755)
@@ -64,6 +64,30 @@ def write_output(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return written + len(copies)
+
+
+def mark(folder: Path) -> None:
+    """Mark a folder as made by build.py. Besides its sentence for people, the marker's modification time is
+    the folder's own inode number: a marker copied, committed or unpacked from elsewhere does not carry it,
+    and the site's bytes stay the same from build to build."""
+    marker = folder / MARKER
+    marker.write_bytes(MARKER_TEXT)
+    stamp = _stamp(folder)
+    os.utime(marker, (stamp, stamp))
+
+
+def has_own_marker(folder: Path) -> bool:
+    marker = folder / MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return False
+    with marker.open("rb") as file:
+        text = file.read(len(MARKER_TEXT) + 1)
+    return text == MARKER_TEXT and int(marker.stat().st_mtime) == _stamp(folder)
+
+
+def _stamp(folder: Path) -> int:
+    """The folder's inode number as a time in whole seconds, which every file system keeps."""
+    return folder.stat().st_ino % 2**31
 
 
 def manifest(folder: Path) -> str:

@@ -8,9 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .i18n import Locale
+from .loader import read_yaml
 from .problems import Message, Problem, say, say_count, sort_problems, untranslated
 
 
@@ -88,8 +87,8 @@ class Reporter:
 
 def content_language(content: Path) -> str | None:
     """The site's default language, for messages; None when site.yaml cannot be read."""
-    try:
-        site = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
-        return str(site["languages"][0])
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, IndexError, TypeError):
+    try:  # read as the build reads it: no links, bounded size, no aliases
+        site = read_yaml(content / "site.yaml", [])
+        return str(site.data["languages"][0])
+    except (OSError, AttributeError, KeyError, IndexError, TypeError):
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,17 +14,21 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
 from .cache import fingerprint
-from .loader import NEWS_NAME, MarkdownDoc, RawCommune, RawContent, YamlDoc
+from .geo import features_of
+from .loader import NEWS_NAME, MarkdownDoc, RawCommune, RawContent, YamlDoc, leaves_folder, read_regular_file
 from .names import slugify
 from .pages import page_versions, photo_path, site_paths
-from .problems import Problem, display_path, listing, problem, say, suggest
+from .problems import Message, Problem, display_path, listing, problem, say, suggest
 from .scaffold import is_scaffold_pitch
 
 COMMON_WORDS = Path(__file__).resolve().parent / "common_words.json"
 WORD = re.compile(r"[^\W\d_]+")
 MAX_PHOTO_BYTES = 1_000_000  # pages are read on slow, expensive mobile data
-IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+MAX_PHOTO_PIXELS = 50_000_000  # a phone's largest photos; decoding more could exhaust memory
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?(/[^)\s>]*)|href=[\"'](/[^\"']*)")
 UNKNOWN_TERM = {
     "region": lambda value: say("'%(value)s' is not a known region (see programme.yaml)", value=value),
@@ -159,7 +164,7 @@ class CrossFileRules:
                 )
         for key in ("regions", "subdivisions"):
             name = (programme.data.get("map") or {}).get(key)
-            if name and not _is_geojson(root / name):
+            if name and not _is_geojson(root, name):
                 message = say(
                     "map file '%(name)s' is missing or is not GeoJSON: put the boundary file in the content "
                     "folder",
@@ -397,15 +402,16 @@ class CrossFileRules:
                 self.problems.append(progress.problem(where, message))
 
     def check_photo(self, commune: RawCommune, index: int, file: str) -> None:
-        path = (commune.folder / file).resolve()
+        path = commune.folder / file
         folder = commune.folder.name
-        if commune.folder.resolve() not in path.parents:
+        # Judged by the name as written, links not followed: unsafe_entries reports every link.
+        if leaves_folder(file):
             message = say(
                 "photo '%(file)s' is outside the commune's folder: put it in %(folder)s/photos/",
                 file=file,
                 folder=folder,
             )
-        elif not path.is_file():
+        elif not path.is_file() or path.is_symlink():
             there = sorted(p.name for p in (commune.folder / "photos").glob("*") if p.is_file())
             message = say(
                 "photo '%(file)s' not found: add it to %(folder)s/photos/ or fix the name (%(there)s)",
@@ -415,11 +421,6 @@ class CrossFileRules:
                 if there
                 else say("the folder has no photo yet"),
             )
-        elif not _looks_like_image(path):
-            message = say(
-                "photo '%(file)s' is not a JPEG, PNG or WebP image: export it again in one of these formats",
-                file=file,
-            )
         elif path.stat().st_size > MAX_PHOTO_BYTES:
             message = say(
                 "photo '%(file)s' is too large (%(size)s MB): resize it under 1 MB (about 1600 pixels wide)",
@@ -427,7 +428,9 @@ class CrossFileRules:
                 size=round(path.stat().st_size / 1_000_000, 1),
             )
         else:
-            return
+            message = _image_problem(path, file)
+            if message is None:
+                return
         self.problems.append(commune.profile.problem(("photos", index, "file"), message))
 
     def check_languages(self, anchor: Path, texts: dict, example: str) -> None:
@@ -549,16 +552,43 @@ def _is_mapping(doc: YamlDoc | None) -> bool:
     return doc is not None and isinstance(doc.data, dict)
 
 
-def _is_geojson(path: Path) -> bool:
+def _is_geojson(root: Path, name: str) -> bool:
+    """Whether the content folder has this GeoJSON file (a regular file, named inside the folder) and it
+    draws at least one polygon: the map is drawn from it without further checks."""
+    if leaves_folder(name):
+        return False
+    data = read_regular_file(root / name, [])
     try:
-        return json.loads(path.read_text(encoding="utf-8")).get("type") == "FeatureCollection"
-    except (OSError, ValueError, AttributeError):
+        parsed = json.loads(data) if data is not None else None
+        return parsed.get("type") == "FeatureCollection" and bool(features_of(parsed))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return False
 
 
-def _looks_like_image(path: Path) -> bool:
-    head = path.read_bytes()[:12]
-    return head.startswith(IMAGE_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+def _image_problem(path: Path, file: str) -> Message | None:
+    """What is wrong with a photo as Pillow reads it (its real format, its pixel count), or None. Only the
+    header is read: a small file can announce billions of pixels."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path, formats=PHOTO_FORMATS) as image:
+                pixels = image.width * image.height
+                image.verify()  # the file's structure, without decoding the pixels
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        pixels = MAX_PHOTO_PIXELS + 1
+    except (OSError, ValueError, SyntaxError):  # what Pillow raises for a file it cannot read as an image
+        return say(
+            "photo '%(file)s' is not a JPEG, PNG or WebP image: export it again in one of these formats",
+            file=file,
+        )
+    if pixels > MAX_PHOTO_PIXELS:
+        return say(
+            "photo '%(file)s' has too many pixels (more than %(limit)s million): resize it to about 1600 "
+            "pixels wide",
+            file=file,
+            limit=MAX_PHOTO_PIXELS // 1_000_000,
+        )
+    return None
 
 
 @cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import socket
 from collections.abc import Callable
@@ -18,6 +19,31 @@ def port_is_free(host: str, port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+def host_allowed(name: str, host: str) -> bool:
+    """Whether a request's Host names this preview: its address, localhost or an IP address. Any other name
+    is a page elsewhere reaching the preview through a domain pointed at this machine (DNS rebinding)."""
+    if name in (host, "localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _checking_host(handler: type, host: str) -> type:
+    """The static file handler, refusing requests for another host name."""
+    from tornado import web
+
+    class HostChecked(handler):
+        def prepare(self):
+            if not host_allowed(self.request.host_name, host):
+                raise web.HTTPError(403)
+            return super().prepare()
+
+    return HostChecked
 
 
 def write_status(output: Path, errors: list[str], title: str) -> None:
@@ -63,6 +89,7 @@ def serve(
 
     rebuild_and_report()
     server = Server()
+    server.SFH = _checking_host(server.SFH, host)
     for path in watched:
         server.watch(str(path), rebuild_and_report)
     report.say(say("Preview at %(url)s (Ctrl+C to stop)", url=f"http://{host}:{port}/"), error=False)

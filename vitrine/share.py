@@ -147,10 +147,16 @@ def _font(size: int, weight: str = "Semibold") -> ImageFont.FreeTypeFont:
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, size: int, width: int, weight: str = "Semibold") -> str:
-    """The text, shortened with an ellipsis when it is wider than the space."""
+    """The text, shortened with an ellipsis when it is wider than the space (the longest prefix that fits,
+    found by bisection: a text of any length costs a few measures)."""
     font = _font(size, weight)
     if draw.textlength(text, font=font) <= width:
         return text
-    while text and draw.textlength(text + "…", font=font) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    fits, too_long = 0, len(text)
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        if draw.textlength(text[:middle] + "…", font=font) <= width:
+            fits = middle
+        else:
+            too_long = middle
+    return text[:fits].rstrip() + "…"

@@ -8,11 +8,14 @@ from markupsafe import Markup
 
 from .model import Commune, Model, NewsItem
 
+SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
 
 def json_ld(data: dict) -> Markup:
-    """A JSON-LD block; '</' is escaped so the text can never close the script element."""
+    """A JSON-LD block; <, > and & are written as JSON escapes, so no text can close the script element or
+    open a comment in it ('<!--<script' would hide the rest of the page)."""
     text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False, separators=(",", ":"))
-    return Markup('<script type="application/ld+json">' + text.replace("</", "<\\/") + "</script>")
+    return Markup('<script type="application/ld+json">' + text.translate(SCRIPT_SAFE) + "</script>")
 
 
 def organisation(model: Model) -> dict:

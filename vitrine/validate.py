@@ -61,6 +61,12 @@ def _format_checker() -> FormatChecker:
     return checker
 
 
+def base_url_is_valid(url: str) -> bool:
+    """Whether an address given on the command line passes the check of site.yaml's base_url."""
+    schema = _schemas()["site.schema.json"]["properties"]["base_url"]
+    return Draft202012Validator(schema).is_valid(url)
+
+
 def validate_content(
     raw: RawContent, as_of: date | None = None, known_valid: set[str] | None = None
 ) -> list[Problem]:
@@ -205,6 +211,11 @@ def _describe_one(error: ValidationError, doc: YamlDoc) -> Problem:
             return doc.problem(
                 where, *at, say("%(value)s is too large (maximum %(limit)s)", value=value, limit=limit)
             )
+        case "maxLength":
+            limit = error.validator_value
+            return doc.problem(
+                where, *at, say("too long (more than %(limit)s characters): shorten it", limit=limit)
+            )
         case "minItems" | "minLength" | "minProperties":
             return doc.problem(where, *at, say("must not be empty"), *hint)
         case _:
@@ -213,7 +224,7 @@ def _describe_one(error: ValidationError, doc: YamlDoc) -> Problem:
 
 def _describe_value(value: Any) -> str:
     if isinstance(value, str):
-        return value
+        return value  # say() keeps a short excerpt of it
     if isinstance(value, dict | list) or value is None:
         return {dict: "{…}", list: "[…]"}.get(type(value), "null")
     return repr(value)
