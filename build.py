@@ -60,7 +60,9 @@ except ModuleNotFoundError as error:
 
 ROOT = Path(__file__).resolve().parent
 TEMPLATES, STATIC, LOCALE = ROOT / "templates", ROOT / "static", ROOT / "locale"
-CACHE = ROOT / ".cache"  # rendered Markdown, pages and share images (git-ignored); safe to delete
+# Rendered Markdown, pages and share images (git-ignored, safe to delete), beside the output like site/:
+# where the command runs, so a build run elsewhere (a test in its own folder) never shares it.
+CACHE = Path(".cache")
 COMMANDS = ("build", "check", "serve", "new")
 COMMUNES_AT_ONCE = 200  # read, checked and modelled together: enough to keep every core busy
 
@@ -127,7 +129,7 @@ class Settings:
     base_url: str | None = None
     search: bool = True
     jobs: int = os.cpu_count() or 1
-    cache: Path | None = CACHE  # None: no persistent cache
+    cache: Path | None = None  # a folder for the persistent cache (the command line's: CACHE); None: none
     preview: bool = False
 
 
@@ -364,7 +366,7 @@ def main(argv: list[str]) -> int:
         state = (
             BuildState()
         )  # kept between rebuilds: an edit re-reads, re-checks and rewrites only what changed
-        preview = Settings(preview_url, search=False, preview=True)
+        preview = Settings(preview_url, search=False, cache=CACHE, preview=True)
         watched = [args.content, TEMPLATES, STATIC, LOCALE]
         return serve(
             lambda: build(args.content, args.output, default_as_of(), preview, state),

@@ -45,7 +45,8 @@ def test_failed_build_leaves_previous_site_untouched(minimal_content, tmp_path):
     assert result.stderr.endswith("\n1 erreur\u00a0: le site précédent n’a pas été modifié\n")
     assert "Traceback" not in result.stderr
     assert snapshot(tmp_path / "out") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "out"]  # no temporary folder left behind
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == [".cache", "content", "out"]  # the cache beside them, and no temporary folder left behind
 
 
 def test_github_annotations(minimal_content, tmp_path):

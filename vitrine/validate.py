@@ -67,9 +67,7 @@ def base_url_is_valid(url: str) -> bool:
     return Draft202012Validator(schema).is_valid(url)
 
 
-def validate_content(
-    raw: RawContent, as_of: date | None = None, known_valid: set[str] | None = None
-) -> list[Problem]:
+def validate_content(raw: RawContent, as_of: date, known_valid: set[str] | None = None) -> list[Problem]:
     """Every problem in the content: schema errors, then cross-file rules (dates checked against as_of).
     `known_valid` holds the keys of the checks files passed (see PassedChecks), so unchanged files are not
     checked again; it is left with this validation's keys only."""
@@ -85,9 +83,7 @@ class ContentChecks:
     """Validation a commune at a time, for a build that reads communes a few at a time: the settings, news
     and pages on creation, each commune as it is read, then the rules across files in finish()."""
 
-    def __init__(
-        self, head: RawContent, as_of: date | None, known_valid: set[str] | None, problems: list[Problem]
-    ):
+    def __init__(self, head: RawContent, as_of: date, known_valid: set[str] | None, problems: list[Problem]):
         self.head = head
         self.problems = problems
         self.known = PassedChecks(known_valid)
@@ -99,9 +95,7 @@ class ContentChecks:
             _check_front_matter(doc, "page", problems, self.known)
         self.rules = None  # the other rules need the vocabularies and languages
         if site_ok and programme_ok:
-            self.rules = CrossFileRules(
-                head.site.data, head.programme.data, as_of or date.today(), problems, self.known
-            )
+            self.rules = CrossFileRules(head.site.data, head.programme.data, as_of, problems, self.known)
             self.rules.check_settings(head)
 
     @property
