@@ -27,6 +27,13 @@
     cards.forEach(function (card) {
       card.hidden = !matches(card, filters);
       if (!card.hidden) { shown += 1; }
+      // The e-mail about the commune names the theme sought, when one is chosen.
+      var ask = card.querySelector("a.ask");
+      if (ask) {
+        if (!ask.hasAttribute("data-ask-any")) { ask.setAttribute("data-ask-any", ask.getAttribute("href")); }
+        var themed = filters.theme && ask.getAttribute("data-ask-" + filters.theme.replace(/_/g, "-"));
+        ask.setAttribute("href", themed || ask.getAttribute("data-ask-any"));
+      }
     });
     count.textContent = count.getAttribute("data-template").replace("%(n)s", shown);
     if (updateAddress) {

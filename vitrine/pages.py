@@ -74,6 +74,12 @@ def page_path(slug: str, lang: str, default: str) -> str:
     return section_path(section, lang, default) if section else language_prefix(lang, default) + f"{slug}/"
 
 
+def share_card_path(name: str, lang: str, default: str) -> str:
+    """A page's share image, in the page's language: share/<commune>.jpg, en/share/<commune>.jpg;
+    `name` is a commune's slug, or "home" for the programme's card."""
+    return language_prefix(lang, default) + f"share/{name}.jpg"
+
+
 def photo_path(commune_slug: str, file: str) -> str:
     """Where a commune's photo is published, under a safe name whatever the phone called it:
     photos/IMG_2034.JPG -> media/<commune>/img-2034.jpg."""

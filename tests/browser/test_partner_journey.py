@@ -1,0 +1,116 @@
+"""The partner's journey in Chromium: an e-mail about a commune written in advance, budgets in both
+currencies, and a French search that finds elided words."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+import yaml
+from playwright.sync_api import Page, expect
+
+from ..sitecheck import html_pages
+from .test_journeys import LANG_PREFIX, profiles
+
+ELIDED_EAU = re.compile(r"\bd[’']eau\b", re.IGNORECASE)
+TAG = re.compile(r"<[^>]+>")
+
+
+def site_settings(content) -> dict:
+    return yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
+
+
+def main_text(path) -> str:
+    """The text of a page's searchable part (what Pagefind indexes), without tags."""
+    html = path.read_text(encoding="utf-8")
+    main = re.search(r"<main[^>]*data-pagefind-body[^>]*>(.*)</main>", html, re.S)
+    return TAG.sub(" ", main.group(1)) if main else ""
+
+
+@pytest.mark.parametrize("which", ["demo", "real"])
+def test_french_search_for_eau_finds_every_page_that_says_d_eau(page: Page, sites, which):
+    site = sites[which]
+    default = site_settings(site.content)["languages"][0]
+    expected = {
+        url
+        for url, path in html_pages(site.root).items()
+        if not url.startswith(tuple(f"/{lang}/" for lang in site_settings(site.content)["languages"]))
+        and ELIDED_EAU.search(main_text(path))
+    }
+    if which == "demo":
+        assert expected, "the demo says « d’eau » somewhere"
+    page.goto(site.url + "recherche/")
+    expect(page.locator("html")).to_have_attribute("lang", default)
+    found = page.evaluate(
+        """async () => {
+            const pagefind = await import("/pagefind/pagefind.js");
+            const search = await pagefind.search("eau");
+            const pages = await Promise.all(search.results.map((result) => result.data()));
+            return pages.map((data) => data.url);
+        }"""
+    )
+    found = {url.replace("index.html", "") for url in found}
+    assert expected <= found, sorted(expected - found)
+
+
+def mail_parts(href: str) -> tuple[list[str], str, str]:
+    parts = urlsplit(href)
+    query = parse_qs(parts.query)
+    return unquote(parts.path).split(","), query["subject"][0], query["body"][0]
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_commune_page_offers_an_email_about_it_written_in_its_language(
+    browser, sites, lang, javascript
+):
+    site = sites["demo"]
+    settings = site_settings(site.content)
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    for slug, profile in profiles(site.content).items():
+        page.goto(site.url + LANG_PREFIX[lang] + f"communes/{slug}/")
+        ask = page.locator(".commune-header a.button[href^='mailto:']")
+        expect(ask).to_be_visible()
+        expect(ask).to_contain_text(profile["name"])
+        recipients, subject, body = mail_parts(ask.get_attribute("href"))
+        expected = [settings["contact"]["email"]] + (
+            [profile["contact"]["email"]] if profile["contact"]["email"] else []
+        )
+        assert recipients == expected
+        assert profile["name"] in subject and profile["name"] in body
+        assert page.url.split("?")[0] in body  # the profile's own address
+        assert ("Bonjour" in body) == (lang == "fr") and ("Hello" in body) == (lang == "en")
+    context.close()
+
+
+def test_real_commune_pages_never_offer_a_dead_email_link(page: Page, sites):
+    site = sites["real"]
+    settings = site_settings(site.content)
+    for slug, profile in profiles(site.content).items():
+        page.goto(site.url + f"communes/{slug}/")
+        ask = page.locator(".commune-header p.ask a")
+        emails = [e for e in (settings["contact"]["email"], profile["contact"]["email"]) if e]
+        href = ask.get_attribute("href")
+        if emails:
+            assert mail_parts(href)[0] == emails
+        else:  # no address anywhere: the action leads to how else to reach the programme
+            assert href == "#contact"
+            expect(page.locator("#contact")).to_contain_text(settings["contact"]["address"] or "")
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_finder_email_names_the_theme_chosen(browser, sites, javascript):
+    site = sites["demo"]
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(site.url + "en/partners/?theme=water_sanitation")
+    if javascript:
+        ask = page.locator("#finder-results > li:visible a.ask").first
+    else:
+        ask = page.locator("section[aria-labelledby='theme-water_sanitation'] a.ask").first
+    expect(ask).to_be_visible()
+    subject = mail_parts(ask.get_attribute("href"))[1]
+    assert "Water" in subject, subject
+    context.close()
