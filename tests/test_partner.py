@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
 from PIL import Image
 
@@ -15,7 +16,7 @@ from vitrine.model import Money, Parity, Source, build_model
 from vitrine.partner import converted, mailto, rounded, split_elisions
 from vitrine.render import share_cards
 
-from .conftest import AS_OF, ROOT
+from .conftest import AS_OF, REAL, ROOT
 
 DEMO = ROOT / "examples" / "demo"
 PARITY = Parity("EUR", "XOF", 655.957, Source("BCEAO", None, "BCEAO"))
@@ -109,3 +110,15 @@ def test_each_languages_cards_speak_that_language():
             assert commune.region.label[lang] in card.subtitle and card.footer == model.site.title[lang]
             assert bool(card.photo) == bool(commune.photos)
         assert cards[f"{prefix}share/home.jpg"].subtitle == model.site.tagline[lang]
+
+
+@pytest.mark.parametrize(("which", "content"), [("demo_site", DEMO), ("real_site", REAL)])
+def test_become_a_partner_page_walks_the_ladder_and_is_linked_from_the_finder(request, which, content):
+    site = request.getfixturevalue(which)
+    programme = yaml.safe_load((content / "programme.yaml").read_text(encoding="utf-8"))
+    for finder, path in (("", "partenaires/devenir-partenaire/"), ("en/", "en/partners/become-a-partner/")):
+        html = (site / path / "index.html").read_text(encoding="utf-8")
+        steps = re.search(r"<ol>(.*?)</ol>", html, re.S).group(1)
+        assert steps.count("<li>") == len(programme["milestones"]), path
+        partners = "partenaires/" if not finder else "en/partners/"
+        assert f'href="/{path}"' in (site / partners / "index.html").read_text(encoding="utf-8")

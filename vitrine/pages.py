@@ -18,13 +18,14 @@ SECTIONS = {
     "completeness": {"fr": "progression/completude/", "en": "progress/completeness/"},
     "data": {"fr": "donnees/", "en": "data/"},
     "search": {"fr": "recherche/", "en": "search/"},
+    "become_partner": {"fr": "partenaires/devenir-partenaire/", "en": "partners/become-a-partner/"},
 }
 # Pages for the programme team, kept out of the sitemap, the search index and search engines.
 UNLISTED_KINDS = ("completeness", "not_found")
 # Pages whose main content the search index leaves out.
 UNSEARCHED_KINDS = ("completeness", "not_found", "search")
 # Static pages from content/pages/<slug>.<lang>.md that take a section's place.
-PAGE_SECTIONS = {"about": "about"}
+PAGE_SECTIONS = {"about": "about", "become-partner": "become_partner"}
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,15 @@ from .i18n import N_, Locale
 from .model import Commune, Model, Money, Term, Text
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
 from .output import FileContent
-from .pages import PageSpec, commune_path, news_path, photo_path, section_path, share_card_path
+from .pages import (
+    PageSpec,
+    commune_path,
+    news_path,
+    page_path,
+    photo_path,
+    section_path,
+    share_card_path,
+)
 from .partner import converted, mailto
 from .report import RenderCount
 from .share import ShareCard, ShareImages
@@ -85,6 +93,12 @@ class PageHelpers:
 
     def commune(self, slug: str) -> str:
         return self.url(commune_path(slug, self.lang, self.default))
+
+    def page(self, slug: str) -> str | None:
+        """Address of a page of content/pages/ in this language; None when the content has no such page."""
+        if not any(page.slug == slug for page in self.model.pages):
+            return None
+        return self.url(page_path(slug, self.lang, self.default))
 
     def news(self, slug: str) -> str:
         return self.url(news_path(slug, self.lang, self.default))
