@@ -18,12 +18,13 @@ SECTIONS = {
     "completeness": {"fr": "progression/completude/", "en": "progress/completeness/"},
     "data": {"fr": "donnees/", "en": "data/"},
     "search": {"fr": "recherche/", "en": "search/"},
+    "compare": {"fr": "partenaires/comparer/", "en": "partners/compare/"},
     "become_partner": {"fr": "partenaires/devenir-partenaire/", "en": "partners/become-a-partner/"},
 }
 # Pages for the programme team, kept out of the sitemap, the search index and search engines.
 UNLISTED_KINDS = ("completeness", "not_found")
 # Pages whose main content the search index leaves out.
-UNSEARCHED_KINDS = ("completeness", "not_found", "search")
+UNSEARCHED_KINDS = ("completeness", "not_found", "search", "compare")
 # Static pages from content/pages/<slug>.<lang>.md that take a section's place.
 PAGE_SECTIONS = {"about": "about", "become-partner": "become_partner"}
 
@@ -122,6 +123,7 @@ def list_pages(model: Model) -> list[PageSpec]:
         ("communes", "communes.html"),
         ("progress", "progress.html"),
         ("partners", "partners.html"),
+        ("compare", "compare.html"),
         ("news", "news_list.html"),
         ("completeness", "completeness.html"),
         ("data", "data.html"),

@@ -7,7 +7,7 @@ import math
 import re
 from urllib.parse import quote
 
-from .model import Money, Parity
+from .model import Commune, Money, Parity, Project
 
 # French elision: a short word ending in an apostrophe, glued to the next word (« d’eau », « l'école »).
 _ELISION = re.compile(r"(?<![\w’'])([cdjlmnst]|qu|jusqu|lorsqu|puisqu)([’'])(?=\w)", re.IGNORECASE)
@@ -23,6 +23,35 @@ def converted(money: Money, parity: Parity | None) -> Money | None:
     if money.currency == parity.quote:
         return Money(rounded(money.amount / parity.rate), parity.base)
     return None
+
+
+def seeking_projects(commune: Commune) -> tuple[Project, ...]:
+    """The commune's projects that seek a partner."""
+    return tuple(project for project in commune.projects if project.status == "seeking_partner")
+
+
+def total_budget(projects: tuple[Project, ...], parity: Parity | None) -> Money | None:
+    """The projects' budgets added up: in their currency when they share one, else in the parity's base
+    currency (rounded); None without budgets, or when a currency cannot be converted."""
+    budgets = [project.budget for project in projects if project.budget]
+    if not budgets:
+        return None
+    currencies = {budget.currency for budget in budgets}
+    if len(currencies) == 1:
+        return Money(sum(budget.amount for budget in budgets), budgets[0].currency)
+    if parity is None or not currencies <= {parity.base, parity.quote}:
+        return None
+    in_base = (b.amount if b.currency == parity.base else b.amount / parity.rate for b in budgets)
+    return Money(rounded(sum(in_base)), parity.base)
+
+
+def in_base_currency(money: Money | None, parity: Parity | None) -> float:
+    """An amount in the parity's base currency, for sorting (0 when there is none)."""
+    if money is None:
+        return 0
+    if parity is not None and money.currency == parity.quote:
+        return money.amount / parity.rate
+    return money.amount
 
 
 def rounded(amount: float, digits: int = 3) -> int:

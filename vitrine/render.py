@@ -24,7 +24,7 @@ from .pages import (
     section_path,
     share_card_path,
 )
-from .partner import converted, mailto
+from .partner import converted, in_base_currency, mailto, seeking_projects, total_budget
 from .report import RenderCount
 from .share import ShareCard, ShareImages
 from .structured import commune_area, json_ld, news_article, organisation
@@ -125,6 +125,15 @@ class PageHelpers:
         other = converted(money, self.model.site.parity)
         return f"≈\u00a0{self.number(other.amount)}\u00a0{other.currency}" if other else ""
 
+    def seeking(self, commune: Commune) -> tuple:
+        """The commune's projects seeking a partner and their total budget (None without budgets)."""
+        projects = seeking_projects(commune)
+        return projects, total_budget(projects, self.model.site.parity)
+
+    def sort_amount(self, money: Money | None) -> str:
+        """An amount as a number to sort by, in one currency whatever it was given in."""
+        return str(round(in_base_currency(money, self.model.site.parity)))
+
     def parity_note(self) -> str:
         """The fixed parity that the equivalents use, as a sentence ("" without one)."""
         parity = self.model.site.parity
@@ -143,16 +152,15 @@ class PageHelpers:
         values = {"name": commune.name, "site": self.t(self.model.site.title)}
         if theme is None:
             subject = self._("Partnership with %(name)s — %(site)s", **values)
-            interest = self._("[the field your local government would like to cooperate in]")
+            interest = self._("[your field]")
         else:
             subject = self._(
                 "Partnership with %(name)s: %(theme)s — %(site)s", theme=self.t(theme.label), **values
             )
             interest = self.t(theme.label)
         body = self._(
-            "Hello,\n\nWe are [your local government, country] and would like to know more about %(name)s "
-            "with a view to a partnership.\n\nTheme: %(interest)s\nProfile: %(url)s\n\n"
-            "Contact person: [name, role, e-mail, telephone]\n\nKind regards,",
+            "Hello,\nWe are [local government, country], interested in a partnership with %(name)s.\n"
+            "Theme: %(interest)s\nProfile: %(url)s\nContact: [name, role, e-mail]",
             name=commune.name,
             interest=interest,
             url=self.absolute_url(self.commune(commune.slug)),
@@ -316,6 +324,10 @@ SECTION_TEXTS = {
         N_("Become a partner"),
         N_("Find a commune by the themes where it seeks partners, and contact the programme."),
     ),
+    "compare": (
+        N_("Compare communes"),
+        N_("Communes side by side: population, themes sought, projects and their budget, progress, contact."),
+    ),
     "completeness": (
         N_("What is still to be completed"),
         N_("For each commune, the fields still to be completed and the facts without a source."),
@@ -388,7 +400,7 @@ def _card_photo(commune: Commune, content_root: Path | None) -> tuple[str | None
 # Pages that show one item only: they are cached under the item's own fingerprint. The other pages list or
 # aggregate every commune and are few: they are rendered on every build.
 CACHED_KINDS = ("commune", "news_item", "page")
-SCRIPTS = ("sort.js", "search.js", "search-box.js", "finder.js", "print.js", "overlay.js")
+SCRIPTS = ("sort.js", "search.js", "search-box.js", "finder.js", "compare.js", "print.js", "overlay.js")
 
 
 def render_site(

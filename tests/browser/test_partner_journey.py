@@ -11,6 +11,7 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from ..sitecheck import html_pages
+from .conftest import ARTIFACTS
 from .test_journeys import LANG_PREFIX, profiles
 
 ELIDED_EAU = re.compile(r"\bd[’']eau\b", re.IGNORECASE)
@@ -113,4 +114,97 @@ def test_finder_email_names_the_theme_chosen(browser, sites, javascript):
     expect(ask).to_be_visible()
     subject = mail_parts(ask.get_attribute("href"))[1]
     assert "Water" in subject, subject
+    context.close()
+
+
+PARTNERS = {"fr": "partenaires/", "en": "en/partners/"}
+PATH_SHOTS = "partner-path"
+
+
+def three_communes_for_a_theme(content) -> tuple[str, list[str]]:
+    """The theme most communes seek, and three communes to compare: those that seek it first."""
+    communes = profiles(content)
+    counts: dict[str, int] = {}
+    for profile in communes.values():
+        for theme in profile["themes_sought"]:
+            counts[theme] = counts.get(theme, 0) + 1
+    theme = sorted(counts, key=lambda t: (-counts[t], t))[0]
+    seekers = [slug for slug, p in communes.items() if theme in p["themes_sought"]]
+    others = [slug for slug in communes if slug not in seekers]
+    return theme, (seekers + others)[:3]
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_partner_goes_from_home_to_three_communes_side_by_side_and_an_email(browser, sites, lang, javascript):
+    """Home → communes by theme → a table → three side by side (a shareable address) → budgets in both
+    currencies → a pre-filled e-mail. With JavaScript, the five steps are kept as screenshots."""
+    site = sites["demo"]
+    theme, chosen = three_communes_for_a_theme(site.content)
+    names = [profiles(site.content)[slug]["name"] for slug in chosen]
+    shots = ARTIFACTS / PATH_SHOTS
+    shots.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+
+    def shot(step: str) -> None:
+        if javascript:
+            page.screenshot(path=str(shots / f"{lang}-{step}.png"), full_page=False)
+
+    page.goto(site.url + LANG_PREFIX[lang])
+    page.locator(f"main a[href='/{PARTNERS[lang]}']").first.click()
+    expect(page).to_have_url(site.url + PARTNERS[lang])
+    if javascript:  # 1. the finder, by theme
+        page.locator("#finder select[name=theme]").select_option(theme)
+        expect(page).to_have_url(re.compile(rf"\?theme={theme}$"))
+        visible = page.locator("#finder-results > li:visible h2").all_inner_texts()
+    else:
+        visible = page.locator(
+            f"section[aria-labelledby='theme-{theme}'] ul.columns a:not(.ask)"
+        ).all_inner_texts()
+    seekers = sorted(p["name"] for p in profiles(site.content).values() if theme in p["themes_sought"])
+    assert sorted(visible) == seekers
+    shot("1-finder-by-theme")
+    # 2. the table, where three communes are ticked
+    table = page.locator("#finder-table")
+    table.scroll_into_view_if_needed()
+    for slug in chosen:
+        page.locator(f"#pick-{slug}").check()
+    shot("2-table")
+    page.locator("section.compare-table button[type=submit]").click()
+    # 3. side by side, at an address that can be shared
+    columns = page.locator("#compare thead th[data-commune]:visible")
+    if javascript:
+        expect(page).to_have_url(
+            site.url
+            + PARTNERS[lang]
+            + ("comparer/" if lang == "fr" else "compare/")
+            + "?c="
+            + ",".join(chosen)
+        )
+        expect(columns).to_have_text(names)
+        shared = context.new_page()
+        shared.goto(page.url)
+        expect(shared.locator("#compare thead th[data-commune]:visible")).to_have_text(names)
+        shared.close()
+    else:  # without JavaScript every commune is there, the chosen ones among them
+        assert set(names) <= set(columns.all_inner_texts())
+        assert "c=" + "&c=".join(chosen) in page.url
+    shot("3-side-by-side")
+    # 4. budgets in both currencies
+    budgets = page.locator("#compare tbody tr").nth(3).locator("td:visible").all_inner_texts()
+    assert any("XOF" in cell and "EUR" in cell for cell in budgets), budgets
+    page.locator(f"#compare thead th[data-commune='{chosen[0]}'] a").click()
+    projects = page.locator("#projects-title")
+    projects.scroll_into_view_if_needed()
+    expect(page.locator("main .cards .meta").filter(has_text="XOF").first).to_contain_text("EUR")
+    shot("4-budgets")
+    # 5. the e-mail about the commune
+    page.evaluate("window.scrollTo(0, 0)")
+    ask = page.locator(".commune-header a.button[href^='mailto:']")
+    expect(ask).to_contain_text(names[0])
+    subject = mail_parts(ask.get_attribute("href"))[1]
+    assert names[0] in subject
+    ask.focus()
+    shot("5-email")
     context.close()
