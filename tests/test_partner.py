@@ -122,3 +122,19 @@ def test_become_a_partner_page_walks_the_ladder_and_is_linked_from_the_finder(re
         assert steps.count("<li>") == len(programme["milestones"]), path
         partners = "partenaires/" if not finder else "en/partners/"
         assert f'href="/{path}"' in (site / partners / "index.html").read_text(encoding="utf-8")
+
+
+def test_roles_and_addresses_written_per_language_are_shown_in_the_pages_language(demo_site):
+    settings = yaml.safe_load((DEMO / "site.yaml").read_text(encoding="utf-8"))
+    default, other = settings["languages"][:2]
+    shown = 0
+    for folder in sorted((DEMO / "communes").iterdir()):
+        contact = yaml.safe_load((folder / "profile.yaml").read_text(encoding="utf-8"))["contact"]
+        texts = [contact["person"], contact["address"], settings["contact"]["address"]]
+        for lang, prefix in ((default, ""), (other, f"{other}/")):
+            html = (demo_site / prefix / "communes" / folder.name / "index.html").read_text(encoding="utf-8")
+            for text in (t for t in texts if isinstance(t, dict)):
+                assert text[lang] in html, (folder.name, lang, text[lang])
+                assert text[default if lang == other else other] not in html, (folder.name, lang)
+                shown += 1
+    assert shown  # the demo writes some per language

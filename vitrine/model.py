@@ -72,7 +72,7 @@ class Site:
     contact_name: Text
     contact_email: str | None
     contact_phone: str | None
-    contact_address: str | None
+    contact_address: Text | str | None
     credits: Text
     data_licence: dict | None
     parity: Parity | None = None  # a fixed exchange rate, to show amounts in both currencies
@@ -256,10 +256,10 @@ class Commune:
     secretary_general: str | None
     council_size: int | None
     governance_source: Source | None
-    contact_person: str | None
+    contact_person: Text | str | None
     email: str | None
     phone: str | None
-    address: str | None
+    address: Text | str | None
     website: str | None
     photos: tuple[Photo, ...]
     pitch: dict[str, Article]

@@ -63,10 +63,13 @@ class PageHelpers:
         self.default = model.site.default_language
         self.stylesheet = stylesheet
 
-    def t(self, text: Text | None) -> str:
-        """A content text in this page's language, falling back to the default language."""
+    def t(self, text: Text | str | None) -> str:
+        """A content text in this page's language, falling back to the default language (a plain string
+        is the same in every language: a name, an address without words to translate)."""
         if not text:
             return ""
+        if isinstance(text, str):
+            return text
         return self.locale.typography(text.get(self.lang) or text[self.default])
 
     def _(self, message: str, **values) -> str:
