@@ -208,3 +208,29 @@ def test_partner_goes_from_home_to_three_communes_side_by_side_and_an_email(brow
     ask.focus()
     shot("5-email")
     context.close()
+
+
+def commune_population(profile: dict) -> int:
+    """The commune's own latest population from its YAML (0 when unknown)."""
+    figures = [
+        f
+        for f in profile.get("figures", [])
+        if f["kind"] == "population" and f["level"] == "commune" and f["value"] is not None
+    ]
+    return max(figures, key=lambda f: f["year"] or 0)["value"] if figures else 0
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_finder_table_lists_every_commune_and_sorts_by_population(browser, sites, javascript):
+    site = sites["demo"]
+    communes = profiles(site.content)
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(site.url + "en/partners/")
+    names = page.locator("#finder-table tbody th a")
+    expect(names).to_have_count(len(communes))
+    if javascript:
+        page.locator("#finder-table thead th").nth(3).locator("button.sort").click()
+        by_population = sorted(communes.values(), key=commune_population)
+        expect(names).to_have_text([p["name"] for p in by_population])
+    context.close()
