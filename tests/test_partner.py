@@ -138,3 +138,15 @@ def test_roles_and_addresses_written_per_language_are_shown_in_the_pages_languag
                 assert text[default if lang == other else other] not in html, (folder.name, lang)
                 shown += 1
     assert shown  # the demo writes some per language
+
+
+def test_partner_pages_sit_under_partners_in_the_menu(demo_site):
+    for page, section in (
+        ("partenaires/comparer/", "/partenaires/"),
+        ("partenaires/devenir-partenaire/", "/partenaires/"),
+        ("en/partners/compare/", "/en/partners/"),
+        ("en/partners/become-a-partner/", "/en/partners/"),
+        ("a-propos/", "/a-propos/"),
+    ):
+        html = (demo_site / page / "index.html").read_text(encoding="utf-8")
+        assert re.findall(r'<a href="([^"]+)" aria-current="page">', html) == [section], page

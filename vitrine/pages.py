@@ -29,6 +29,22 @@ UNSEARCHED_KINDS = ("completeness", "not_found", "search", "compare")
 PAGE_SECTIONS = {"about": "about", "become-partner": "become_partner"}
 
 
+# The menu entry a page belongs to, when it is not its own kind.
+NAV_SECTIONS = {
+    "commune": "communes",
+    "news_item": "news",
+    "compare": "partners",
+    "completeness": "progress",
+    "become_partner": "partners",
+}
+
+
+def nav_section(page: PageSpec) -> str:
+    """The section of the main menu a page is part of (a page of content/pages/: its section's)."""
+    kind = PAGE_SECTIONS.get(page.item.slug, page.kind) if page.kind == "page" else page.kind
+    return NAV_SECTIONS.get(kind, kind)
+
+
 @dataclass(frozen=True)
 class PageSpec:
     """One page in one language: where it goes and which template shows which object."""

@@ -18,6 +18,7 @@ from .output import FileContent
 from .pages import (
     PageSpec,
     commune_path,
+    nav_section,
     news_path,
     page_path,
     photo_path,
@@ -523,6 +524,7 @@ def page_context(page: PageSpec, model: Model, h: PageHelpers) -> dict:
         "title": title,
         "description": description,
         "language_names": LANGUAGE_NAMES,
+        "nav_section": nav_section,
         "data_fields": {"communes.csv": COMMUNE_FIELDS, "progress.csv": PROGRESS_FIELDS},
     }
 
