@@ -150,3 +150,18 @@ def test_partner_pages_sit_under_partners_in_the_menu(demo_site):
     ):
         html = (demo_site / page / "index.html").read_text(encoding="utf-8")
         assert re.findall(r'<a href="([^"]+)" aria-current="page">', html) == [section], page
+
+
+def test_a_card_is_drawn_again_when_its_photo_changes(tmp_path):
+    from vitrine.cache import DiskCache
+    from vitrine.share import ShareCard, ShareImages
+
+    photo = tmp_path / "photo.jpg"
+    Image.new("RGB", (64, 64), "#336699").save(photo)
+    card = ShareCard("share/a.jpg", "Alpha", "Nord", (), "Test", str(photo), "photo.jpg:1:1")
+    with ShareImages([card], DiskCache(tmp_path / "cache")) as images:
+        first = dict(images.rest())["share/a.jpg"]
+    Image.new("RGB", (64, 64), "#993366").save(photo)
+    changed = ShareCard("share/a.jpg", "Alpha", "Nord", (), "Test", str(photo), "photo.jpg:1:2")
+    with ShareImages([changed], DiskCache(tmp_path / "cache")) as images:
+        assert dict(images.rest())["share/a.jpg"] != first

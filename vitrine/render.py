@@ -391,14 +391,16 @@ def share_cards(
 
 
 def _card_photo(commune: Commune, content_root: Path | None) -> tuple[str | None, str]:
-    """The commune's first photo for its share card, with the hash of its bytes (for the cache key)."""
+    """The commune's first photo for its share card, with what identifies its version for the cache key:
+    its size and modification time (hashing every photo's bytes would slow each live-preview rebuild)."""
     if content_root is None or not commune.photos:
         return None, ""
     file = content_root / "communes" / commune.slug / commune.photos[0].file
     try:
-        return str(file), hashlib.sha256(file.read_bytes()).hexdigest()
+        stat = file.stat()
     except OSError:
         return None, ""
+    return str(file), f"{commune.photos[0].file}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 # Pages that show one item only: they are cached under the item's own fingerprint. The other pages list or

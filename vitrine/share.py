@@ -35,7 +35,7 @@ class ShareCard:
     lines: tuple[str, ...]  # e.g. the top themes
     footer: str
     photo: str | None = None  # file of a photo shown on the card's right side
-    photo_digest: str = ""  # hash of that file's bytes, part of the card's cache key
+    photo_digest: str = ""  # what identifies that file's version (size, time), part of the card's cache key
 
 
 class ShareImages:
