@@ -172,6 +172,7 @@ def build(
             settings.preview,
             settings.jobs,
             memory,
+            content,
         )
         copies = photo_files(model, content) | schema_files()
         # Closed on failure, so that the share images' worker processes stop at once.

@@ -6,6 +6,8 @@
   var form = document.getElementById("finder");
   if (!form) { return; }
   var cards = Array.prototype.slice.call(form.querySelectorAll("#finder-results > li"));
+  // The table's rows follow the same filters.
+  var rows = Array.prototype.slice.call(document.querySelectorAll("#finder-table tbody tr"));
   var count = document.getElementById("finder-count");
   var names = ["theme", "region", "population", "steps"];
 
@@ -27,7 +29,16 @@
     cards.forEach(function (card) {
       card.hidden = !matches(card, filters);
       if (!card.hidden) { shown += 1; }
+      // The e-mail about the commune names the theme sought, when one is chosen.
+      var ask = card.querySelector("a.ask");
+      if (ask) {
+        if (!ask.hasAttribute("data-ask-any")) { ask.setAttribute("data-ask-any", ask.getAttribute("href")); }
+        // The same e-mail with the theme is in the list by theme (shown without JavaScript).
+        var themed = filters.theme && document.querySelector("#theme-" + filters.theme + " + ul a.ask[data-commune='" + ask.getAttribute("data-commune") + "']");
+        ask.setAttribute("href", themed ? themed.getAttribute("href") : ask.getAttribute("data-ask-any"));
+      }
     });
+    rows.forEach(function (row) { row.hidden = !matches(row, filters); });
     count.textContent = count.getAttribute("data-template").replace("%(n)s", shown);
     if (updateAddress) {
       var query = params.toString();

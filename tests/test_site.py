@@ -20,6 +20,7 @@ SECTIONS = [
     "/communes/",
     "/progression/",
     "/partenaires/",
+    "/partenaires/comparer/",
     "/actualites/",
     "/a-propos/",
     "/progression/completude/",
@@ -29,6 +30,7 @@ SECTIONS = [
     "/en/communes/",
     "/en/progress/",
     "/en/partners/",
+    "/en/partners/compare/",
     "/en/news/",
     "/en/about/",
     "/en/progress/completeness/",
@@ -58,6 +60,8 @@ def test_page_set(site_and_content):
     for news in (content / "news").glob("*.fr.md"):
         slug = news.name[11:].removesuffix(".fr.md")
         expected |= {f"/actualites/{slug}/", f"/en/news/{slug}/"}
+    if (content / "pages" / "become-partner.fr.md").is_file():  # a page of content/pages/, under the finder
+        expected |= {"/partenaires/devenir-partenaire/", "/en/partners/become-a-partner/"}
     assert set(pages) == expected
     for extra in ("sitemap.xml", "robots.txt", "feed.xml", "en/feed.xml"):
         assert (site / extra).is_file()

@@ -51,6 +51,16 @@ class Organisation:
 
 
 @dataclass(frozen=True, slots=True)
+class Parity:
+    """A fixed exchange rate: 1 `base` = `rate` `quote` (e.g. 1 EUR = 655.957 XOF), with its source."""
+
+    base: str
+    quote: str
+    rate: float
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     title: Text
     tagline: Text
@@ -62,9 +72,10 @@ class Site:
     contact_name: Text
     contact_email: str | None
     contact_phone: str | None
-    contact_address: str | None
+    contact_address: Text | str | None
     credits: Text
     data_licence: dict | None
+    parity: Parity | None = None  # a fixed exchange rate, to show amounts in both currencies
 
     @property
     def default_language(self) -> str:
@@ -245,10 +256,10 @@ class Commune:
     secretary_general: str | None
     council_size: int | None
     governance_source: Source | None
-    contact_person: str | None
+    contact_person: Text | str | None
     email: str | None
     phone: str | None
-    address: str | None
+    address: Text | str | None
     website: str | None
     photos: tuple[Photo, ...]
     pitch: dict[str, Article]
@@ -572,7 +583,14 @@ def _build_site(data: dict, base_url: str | None) -> Site:
         contact_address=data["contact"].get("address"),
         credits=data["credits"],
         data_licence=data.get("data_licence"),
+        parity=_parity(data.get("currency_parity")),
     )
+
+
+def _parity(data: dict | None) -> Parity | None:
+    if not data:
+        return None
+    return Parity(data["base"], data["quote"], data["rate"], make_source(data["source"]))
 
 
 def _build_programme(data: dict) -> Programme:

@@ -18,13 +18,31 @@ SECTIONS = {
     "completeness": {"fr": "progression/completude/", "en": "progress/completeness/"},
     "data": {"fr": "donnees/", "en": "data/"},
     "search": {"fr": "recherche/", "en": "search/"},
+    "compare": {"fr": "partenaires/comparer/", "en": "partners/compare/"},
+    "become_partner": {"fr": "partenaires/devenir-partenaire/", "en": "partners/become-a-partner/"},
 }
 # Pages for the programme team, kept out of the sitemap, the search index and search engines.
 UNLISTED_KINDS = ("completeness", "not_found")
 # Pages whose main content the search index leaves out.
-UNSEARCHED_KINDS = ("completeness", "not_found", "search")
+UNSEARCHED_KINDS = ("completeness", "not_found", "search", "compare")
 # Static pages from content/pages/<slug>.<lang>.md that take a section's place.
-PAGE_SECTIONS = {"about": "about"}
+PAGE_SECTIONS = {"about": "about", "become-partner": "become_partner"}
+
+
+# The menu entry a page belongs to, when it is not its own kind.
+NAV_SECTIONS = {
+    "commune": "communes",
+    "news_item": "news",
+    "compare": "partners",
+    "completeness": "progress",
+    "become_partner": "partners",
+}
+
+
+def nav_section(page: PageSpec) -> str:
+    """The section of the main menu a page is part of (a page of content/pages/: its section's)."""
+    kind = PAGE_SECTIONS.get(page.item.slug, page.kind) if page.kind == "page" else page.kind
+    return NAV_SECTIONS.get(kind, kind)
 
 
 @dataclass(frozen=True)
@@ -74,6 +92,12 @@ def page_path(slug: str, lang: str, default: str) -> str:
     return section_path(section, lang, default) if section else language_prefix(lang, default) + f"{slug}/"
 
 
+def share_card_path(name: str, lang: str, default: str) -> str:
+    """A page's share image, in the page's language: share/<commune>.jpg, en/share/<commune>.jpg;
+    `name` is a commune's slug, or "home" for the programme's card."""
+    return language_prefix(lang, default) + f"share/{name}.jpg"
+
+
 def photo_path(commune_slug: str, file: str) -> str:
     """Where a commune's photo is published, under a safe name whatever the phone called it:
     photos/IMG_2034.JPG -> media/<commune>/img-2034.jpg."""
@@ -115,6 +139,7 @@ def list_pages(model: Model) -> list[PageSpec]:
         ("communes", "communes.html"),
         ("progress", "progress.html"),
         ("partners", "partners.html"),
+        ("compare", "compare.html"),
         ("news", "news_list.html"),
         ("completeness", "completeness.html"),
         ("data", "data.html"),

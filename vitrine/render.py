@@ -12,10 +12,20 @@ from markupsafe import Markup
 
 from .cache import DiskCache, fingerprint
 from .i18n import N_, Locale
-from .model import Commune, Model, Text
+from .model import Commune, Model, Money, Term, Text
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
 from .output import FileContent
-from .pages import PageSpec, commune_path, news_path, photo_path, section_path
+from .pages import (
+    PageSpec,
+    commune_path,
+    nav_section,
+    news_path,
+    page_path,
+    photo_path,
+    section_path,
+    share_card_path,
+)
+from .partner import converted, in_base_currency, mailto, seeking_projects, total_budget
 from .report import RenderCount
 from .share import ShareCard, ShareImages
 from .structured import commune_area, json_ld, news_article, organisation
@@ -54,10 +64,13 @@ class PageHelpers:
         self.default = model.site.default_language
         self.stylesheet = stylesheet
 
-    def t(self, text: Text | None) -> str:
-        """A content text in this page's language, falling back to the default language."""
+    def t(self, text: Text | str | None) -> str:
+        """A content text in this page's language, falling back to the default language (a plain string
+        is the same in every language: a name, an address without words to translate)."""
         if not text:
             return ""
+        if isinstance(text, str):
+            return text
         return self.locale.typography(text.get(self.lang) or text[self.default])
 
     def _(self, message: str, **values) -> str:
@@ -85,6 +98,12 @@ class PageHelpers:
     def commune(self, slug: str) -> str:
         return self.url(commune_path(slug, self.lang, self.default))
 
+    def page(self, slug: str) -> str | None:
+        """Address of a page of content/pages/ in this language; None when the content has no such page."""
+        if not any(page.slug == slug for page in self.model.pages):
+            return None
+        return self.url(page_path(slug, self.lang, self.default))
+
     def news(self, slug: str) -> str:
         return self.url(news_path(slug, self.lang, self.default))
 
@@ -97,13 +116,68 @@ class PageHelpers:
     def number(self, value) -> str:
         return self.locale.number(value)
 
+    def money(self, money: Money) -> str:
+        """An amount with its equivalent at the site's fixed parity: "9,000 EUR (≈ 5,900,000 XOF)"."""
+        text = f"{self.number(money.amount)}\u00a0{money.currency}"
+        equivalent = self.equivalent(money)
+        return (
+            self._("%(amount)s (%(equivalent)s)", amount=text, equivalent=equivalent) if equivalent else text
+        )
+
+    def equivalent(self, money: Money) -> str:
+        """The amount in the other currency of the site's fixed parity, "≈ 5,900,000 XOF" ("" if none)."""
+        other = converted(money, self.model.site.parity)
+        return f"≈\u00a0{self.number(other.amount)}\u00a0{other.currency}" if other else ""
+
+    def seeking(self, commune: Commune) -> tuple:
+        """The commune's projects seeking a partner and their total budget (None without budgets)."""
+        projects = seeking_projects(commune)
+        return projects, total_budget(projects, self.model.site.parity)
+
+    def sort_amount(self, money: Money | None) -> str:
+        """An amount as a number to sort by, in one currency whatever it was given in."""
+        return str(round(in_base_currency(money, self.model.site.parity)))
+
+    def parity_note(self) -> str:
+        """The fixed parity that the equivalents use, as a sentence ("" without one)."""
+        parity = self.model.site.parity
+        if parity is None:
+            return ""
+        return self._(
+            "Equivalents rounded, at the fixed parity 1 %(base)s = %(rate)s %(quote)s.",
+            base=parity.base,
+            rate=self.number(parity.rate),
+            quote=parity.quote,
+        )
+
+    def ask_mailto(self, commune: Commune, theme: Term | None = None) -> str | None:
+        """An e-mail about the commune to the programme's contact and the commune's, with its subject and
+        a short body written in this page's language; None when neither has an e-mail address."""
+        values = {"name": commune.name, "site": self.t(self.model.site.title)}
+        if theme is None:
+            subject = self._("Partnership with %(name)s — %(site)s", **values)
+            interest = self._("[your field]")
+        else:
+            subject = self._(
+                "Partnership with %(name)s: %(theme)s — %(site)s", theme=self.t(theme.label), **values
+            )
+            interest = self.t(theme.label)
+        body = self._(
+            "Hello,\nWe are [local government, country], interested in a partnership with %(name)s.\n"
+            "Theme: %(interest)s\nProfile: %(url)s\nContact: [name, role, e-mail]",
+            name=commune.name,
+            interest=interest,
+            url=self.absolute_url(self.commune(commune.slug)),
+        )
+        return mailto([self.model.site.contact_email, commune.email], subject, body)
+
     def percent(self, share: float) -> str:
         return self.locale.number(round(100 * share)) + ("\u00a0%" if self.lang == "fr" else "%")
 
     def share_image(self, page: PageSpec) -> str:
         """Absolute address of the page's share image (its commune's card, or the programme's)."""
         name = page.item.slug if page.kind == "commune" else "home"
-        return self.absolute(f"share/{name}.jpg")
+        return self.absolute(share_card_path(name, page.lang, self.default))
 
     def structured_data(self, page: PageSpec) -> Markup:
         """schema.org JSON-LD: organisation (home), area and town hall (commune), article (news)."""
@@ -254,6 +328,10 @@ SECTION_TEXTS = {
         N_("Become a partner"),
         N_("Find a commune by the themes where it seeks partners, and contact the programme."),
     ),
+    "compare": (
+        N_("Compare communes"),
+        N_("Communes side by side: population, themes sought, projects and their budget, progress, contact."),
+    ),
     "completeness": (
         N_("What is still to be completed"),
         N_("For each commune, the fields still to be completed and the facts without a source."),
@@ -282,32 +360,53 @@ def page_title_and_description(page: PageSpec, model: Model, h: PageHelpers) -> 
     return h._(title) + " — " + site_title, h._(description, count=len(model.communes))
 
 
-def share_cards(model: Model, locale: Locale) -> list[ShareCard]:
-    """One card per commune and one for the programme, in the site's default language."""
-    lang = model.site.default_language
-    site_title = model.site.title[lang]
-    cards = [
-        ShareCard(
-            "share/home.jpg",
-            site_title,
-            model.site.tagline[lang],
-            tuple(model.programme.name[lang].split(" — ")[:1]),
-            model.programme.implementer.name,
+def share_cards(
+    model: Model, locales: dict[str, Locale], content_root: Path | None = None
+) -> list[ShareCard]:
+    """One card per commune and one for the programme, in each of the site's languages; a commune's card
+    shows its first photo when it has one (and the content folder is known)."""
+    default = model.site.default_language
+    photos = {commune.slug: _card_photo(commune, content_root) for commune in model.communes}
+    cards = []
+    for lang, locale in locales.items():
+        site_title = model.site.title[lang]
+        cards.append(
+            ShareCard(
+                share_card_path("home", lang, default),
+                site_title,
+                model.site.tagline[lang],
+                tuple(model.programme.name[lang].split(" — ")[:1]),
+                model.programme.implementer.name,
+            )
         )
-    ]
-    for commune in model.communes:
-        place = f"{commune.prefecture} · {commune.region.label[lang]} · {model.programme.country[lang]}"
-        themes = tuple(theme.label[lang] for theme in commune.themes[:3]) or (
-            locale.gettext("Territorial profile and progress in the programme"),
-        )
-        cards.append(ShareCard(f"share/{commune.slug}.jpg", commune.name, place, themes, site_title))
+        for commune in model.communes:
+            place = f"{commune.prefecture} · {commune.region.label[lang]} · {model.programme.country[lang]}"
+            themes = tuple(theme.label[lang] for theme in commune.themes[:3]) or (
+                locale.gettext("Territorial profile and progress in the programme"),
+            )
+            photo, digest = photos[commune.slug]
+            path = share_card_path(commune.slug, lang, default)
+            cards.append(ShareCard(path, commune.name, place, themes, site_title, photo, digest))
     return cards
+
+
+def _card_photo(commune: Commune, content_root: Path | None) -> tuple[str | None, str]:
+    """The commune's first photo for its share card, with what identifies its version for the cache key:
+    its size and modification time (hashing every photo's bytes would slow each live-preview rebuild)."""
+    if content_root is None or not commune.photos:
+        return None, ""
+    file = content_root / "communes" / commune.slug / commune.photos[0].file
+    try:
+        stat = file.stat()
+    except OSError:
+        return None, ""
+    return str(file), f"{commune.photos[0].file}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 # Pages that show one item only: they are cached under the item's own fingerprint. The other pages list or
 # aggregate every commune and are few: they are rendered on every build.
 CACHED_KINDS = ("commune", "news_item", "page")
-SCRIPTS = ("sort.js", "search.js", "search-box.js", "finder.js", "print.js", "overlay.js")
+SCRIPTS = ("sort.js", "search.js", "search-box.js", "finder.js", "compare.js", "print.js", "overlay.js")
 
 
 def render_site(
@@ -321,6 +420,7 @@ def render_site(
     preview: bool = False,
     workers: int = 1,
     memory: RenderMemory | None = None,
+    content_root: Path | None = None,
 ) -> Iterator[tuple[str, FileContent]]:
     """Every output file of the site as (relative path, content), produced one at a time so that a large
     site never sits whole in memory (the pages that list every commune come in pieces, as they render).
@@ -329,7 +429,7 @@ def render_site(
     (path, None): unchanged, not even read again."""
     on_disk = memory.on_disk if memory else {}
     keys: dict[str, str] = {}  # output path -> cache key, for the next build
-    cards = ShareImages(share_cards(model, locales[model.site.default_language]), cache, workers, on_disk)
+    cards = ShareImages(share_cards(model, locales, content_root), cache, workers, on_disk)
     # Share images the cache lacks are drawn in worker processes while the pages render.
     with cards:
         stylesheet = (static_dir / "style.css").read_bytes()
@@ -426,6 +526,7 @@ def page_context(page: PageSpec, model: Model, h: PageHelpers) -> dict:
         "title": title,
         "description": description,
         "language_names": LANGUAGE_NAMES,
+        "nav_section": nav_section,
         "data_fields": {"communes.csv": COMMUNE_FIELDS, "progress.csv": PROGRESS_FIELDS},
     }
 

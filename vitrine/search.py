@@ -7,8 +7,10 @@ import json
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+from .partner import split_elisions
 from .problems import Message, say
 
 PR_SET_PDEATHSIG = 1  # prctl option: signal sent to the child when its parent dies
@@ -29,8 +31,27 @@ def _die_with_parent() -> None:
 
 
 def index_site(folder: Path) -> None:
-    """Run Pagefind (the PyPI package and its binary) on a built site folder; the index goes to pagefind/."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", "pagefind"]
+    """Run Pagefind (the PyPI package and its binary) on a built site folder; the index goes to pagefind/.
+    Pagefind reads a copy of the pages whose elided words are set apart (« d’ eau »), so that « eau » finds
+    « d’eau »: it splits words at spaces, not at a typographic apostrophe."""
+    with tempfile.TemporaryDirectory(prefix="vitrine-search-") as shadow:
+        _searchable_copy(folder, Path(shadow))
+        _run_pagefind(Path(shadow), folder / "pagefind")
+    _sort_entry_file(folder / "pagefind" / "pagefind-entry.json")
+
+
+def _searchable_copy(folder: Path, shadow: Path) -> None:
+    """The site's HTML pages, with elided words split, under the same paths (nothing else is indexed)."""
+    for page in folder.rglob("*.html"):
+        if page.is_symlink() or not page.is_file():
+            continue
+        copy = shadow / page.relative_to(folder)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(split_elisions(page.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def _run_pagefind(site: Path, bundle: Path) -> None:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle)]
     try:
         result = subprocess.run(
             command, capture_output=True, text=True, timeout=300, preexec_fn=_die_with_parent
@@ -52,7 +73,6 @@ def index_site(folder: Path) -> None:
                 error=detail[0],
             )
         )
-    _sort_entry_file(folder / "pagefind" / "pagefind-entry.json")
 
 
 def _sort_entry_file(entry: Path) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from .cache import DiskCache, fingerprint
 
@@ -21,6 +21,7 @@ WIDTH, HEIGHT = 1200, 630
 CardFile = tuple[str, bytes | None]  # path in the site, image (None: unchanged on disk)
 CHUNK = 8  # cards per task sent to a worker process
 IN_FLIGHT_PER_WORKER = 4  # tasks given to the workers at a time, per worker
+PHOTO_WIDTH = 440  # the commune's photo, on the right of its card
 GREEN, YELLOW, RED, INK, PAPER = "#006a4e", "#ffce00", "#d21034", "#1b1f23", "#ffffff"
 
 
@@ -33,6 +34,8 @@ class ShareCard:
     subtitle: str
     lines: tuple[str, ...]  # e.g. the top themes
     footer: str
+    photo: str | None = None  # file of a photo shown on the card's right side
+    photo_digest: str = ""  # what identifies that file's version (size, time), part of the card's cache key
 
 
 class ShareImages:
@@ -49,7 +52,19 @@ class ShareImages:
         self.cache = cache
         self.on_disk = on_disk or {}  # site path -> key of the card on disk (live preview): not read again
         keyed = [
-            (card, fingerprint("share", WIDTH, HEIGHT, card.title, card.subtitle, card.lines, card.footer))
+            (
+                card,
+                fingerprint(
+                    "share",
+                    WIDTH,
+                    HEIGHT,
+                    card.title,
+                    card.subtitle,
+                    card.lines,
+                    card.footer,
+                    card.photo_digest,
+                ),
+            )
             for card in cards
         ]
         self.keys = {card.file: key for card, key in keyed}
@@ -124,11 +139,12 @@ def draw_card(card: ShareCard) -> bytes:
     draw.rectangle((0, 28, WIDTH, 40), fill=YELLOW)
     draw.rectangle((0, HEIGHT - 120, WIDTH, HEIGHT), fill=GREEN)
     draw.rectangle((80, 110, 116, 146), fill=RED)
-    draw.text((140, 90), _fit(draw, card.title, 76, WIDTH - 220, "Bold"), font=_font(76, "Bold"), fill=INK)
-    draw.text((80, 200), _fit(draw, card.subtitle, 38, WIDTH - 160), font=_font(38), fill="#555c63")
+    right = WIDTH - _paste_photo(image, card.photo) if card.photo else WIDTH  # where the text must stop
+    draw.text((140, 90), _fit(draw, card.title, 76, right - 220, "Bold"), font=_font(76, "Bold"), fill=INK)
+    draw.text((80, 200), _fit(draw, card.subtitle, 38, right - 160), font=_font(38), fill="#555c63")
     for index, line in enumerate(card.lines[:3]):
         draw.text(
-            (80, 280 + index * 58), "• " + _fit(draw, line, 40, WIDTH - 200), font=_font(40), fill=GREEN
+            (80, 280 + index * 58), "• " + _fit(draw, line, 40, right - 200), font=_font(40), fill=GREEN
         )
     draw.text((80, HEIGHT - 88), _fit(draw, card.footer, 36, WIDTH - 160), font=_font(36), fill=PAPER)
     buffer = io.BytesIO()
@@ -136,6 +152,20 @@ def draw_card(card: ShareCard) -> bytes:
     # build draws one card per commune); only link previews fetch these, never a visitor's page.
     image.save(buffer, format="JPEG", quality=90, subsampling=0)
     return buffer.getvalue()
+
+
+def _paste_photo(image: Image.Image, file: str) -> int:
+    """The photo, cropped to fill the card's right side between the bands; returns the width it takes
+    (0 when the file cannot be read as an image: the card is drawn without it)."""
+    width, top, bottom = PHOTO_WIDTH, 40, HEIGHT - 120
+    try:
+        with Image.open(file) as photo:
+            photo.draft("RGB", (width, bottom - top))  # a JPEG is decoded at a reduced size: faster
+            fitted = ImageOps.fit(photo.convert("RGB"), (width, bottom - top))
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return 0
+    image.paste(fitted, (WIDTH - width, top))
+    return width
 
 
 @cache

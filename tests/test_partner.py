@@ -1,0 +1,167 @@
+"""What a prospective partner needs: amounts in both currencies at the parity set in site.yaml, e-mails
+written in advance, share cards in the page's language, and elided words the search index can split."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from PIL import Image
+
+import build
+from vitrine.i18n import load_locales
+from vitrine.loader import load_content
+from vitrine.model import Money, Parity, Source, build_model
+from vitrine.partner import converted, mailto, rounded, split_elisions
+from vitrine.render import share_cards
+
+from .conftest import AS_OF, REAL, ROOT
+
+DEMO = ROOT / "examples" / "demo"
+PARITY = Parity("EUR", "XOF", 655.957, Source("BCEAO", None, "BCEAO"))
+
+
+def test_amounts_convert_both_ways_rounded_to_three_significant_digits():
+    assert converted(Money(12_500_000, "XOF"), PARITY) == Money(19_100, "EUR")
+    assert converted(Money(9_000, "EUR"), PARITY) == Money(5_900_000, "XOF")
+    assert converted(Money(100, "USD"), PARITY) is None
+    assert converted(Money(100, "EUR"), None) is None
+    assert rounded(42) == 42 and rounded(0) == 0 and rounded(1234.5) == 1230
+
+
+def test_mailto_lists_each_address_once_and_encodes_subject_and_body():
+    href = mailto(["team@example.org", None, "team@example.org", "town@example.org"], "À propos & co", "a\nb")
+    assert href == ("mailto:team@example.org,town@example.org?subject=%C3%80%20propos%20%26%20co&body=a%0Ab")
+    assert mailto([None, ""], "s", "b") is None
+
+
+def test_elided_words_are_set_apart_in_text_only():
+    html = '<p title="l’eau">Accès à l’eau, point d\'eau, aujourd’hui, qu’il, L’École</p>'
+    assert split_elisions(html) == (
+        '<p title="l’eau">Accès à l’ eau, point d\' eau, aujourd’hui, qu’ il, L’ École</p>'
+    )
+
+
+def build_demo(content, tmp_path):
+    output = tmp_path / "site"
+    build.build(content, output, AS_OF, build.Settings(search=False, cache=tmp_path / "cache"))
+    return output
+
+
+def test_budgets_show_the_other_currency_at_the_parity_set_in_site_yaml(demo_copy, tmp_path):
+    settings = yaml.safe_load((demo_copy / "site.yaml").read_text(encoding="utf-8"))
+    settings["currency_parity"]["rate"] = 1000  # a parity of the content, not of the code
+    (demo_copy / "site.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    site = build_demo(demo_copy, tmp_path)
+    for slug in sorted(p.name for p in (demo_copy / "communes").iterdir()):
+        profile = yaml.safe_load((demo_copy / "communes" / slug / "profile.yaml").read_text(encoding="utf-8"))
+        html = (site / "en" / "communes" / slug / "index.html").read_text(encoding="utf-8")
+        for project in profile["projects"]:
+            budget = project.get("budget")
+            if not budget:
+                continue
+            amount = budget["amount"] / 1000 if budget["currency"] == "XOF" else budget["amount"] * 1000
+            other = "EUR" if budget["currency"] == "XOF" else "XOF"
+            shown = (
+                f"{budget['amount']:,}\u00a0{budget['currency']} (≈\u00a0{rounded(amount):,}\u00a0{other})"
+            )
+            assert shown in html, (slug, shown)
+        if any(p.get("budget") for p in profile["projects"]):
+            assert "1 EUR = 1,000 XOF" in html
+
+
+def og_image(html: str) -> str:
+    return re.search(r'<meta property="og:image" content="https://demo\.example\.org/([^"]+)">', html).group(
+        1
+    )
+
+
+def test_english_pages_share_english_cards_with_the_communes_photo(demo_site):
+    languages = yaml.safe_load((DEMO / "site.yaml").read_text(encoding="utf-8"))["languages"]
+    other = languages[1]
+    for folder in sorted((DEMO / "communes").iterdir()):
+        profile = yaml.safe_load((folder / "profile.yaml").read_text(encoding="utf-8"))
+        default_html = (demo_site / "communes" / folder.name / "index.html").read_text(encoding="utf-8")
+        other_html = (demo_site / other / "communes" / folder.name / "index.html").read_text(encoding="utf-8")
+        default_card, other_card = og_image(default_html), og_image(other_html)
+        assert other_card == f"{other}/share/{folder.name}.jpg" and default_card == f"share/{folder.name}.jpg"
+        assert (demo_site / other_card).read_bytes() != (demo_site / default_card).read_bytes()
+        with Image.open(demo_site / other_card) as card:
+            right = card.convert("L").crop((800, 100, 1180, 480))
+            colours = len(right.getcolors(maxcolors=256 * 256) or ())
+        # The right side is blank paper without a photo, a photo's many tones with one.
+        assert (colours > 50) == bool(profile["photos"]), (folder.name, colours)
+    home = (demo_site / other / "index.html").read_text(encoding="utf-8")
+    assert og_image(home) == f"{other}/share/home.jpg"
+
+
+def test_each_languages_cards_speak_that_language():
+    raw, _ = load_content(DEMO)
+    model = build_model(raw, AS_OF)
+    locales = load_locales(ROOT / "locale", list(model.site.languages))
+    cards = {card.file: card for card in share_cards(model, locales, DEMO)}
+    default = model.site.default_language
+    for lang in model.site.languages:
+        prefix = "" if lang == default else f"{lang}/"
+        for commune in model.communes:
+            card = cards[f"{prefix}share/{commune.slug}.jpg"]
+            assert card.lines == tuple(theme.label[lang] for theme in commune.themes[:3])
+            assert commune.region.label[lang] in card.subtitle and card.footer == model.site.title[lang]
+            assert bool(card.photo) == bool(commune.photos)
+        assert cards[f"{prefix}share/home.jpg"].subtitle == model.site.tagline[lang]
+
+
+@pytest.mark.parametrize(("which", "content"), [("demo_site", DEMO), ("real_site", REAL)])
+def test_become_a_partner_page_walks_the_ladder_and_is_linked_from_the_finder(request, which, content):
+    site = request.getfixturevalue(which)
+    programme = yaml.safe_load((content / "programme.yaml").read_text(encoding="utf-8"))
+    for finder, path in (("", "partenaires/devenir-partenaire/"), ("en/", "en/partners/become-a-partner/")):
+        html = (site / path / "index.html").read_text(encoding="utf-8")
+        steps = re.search(r"<ol>(.*?)</ol>", html, re.S).group(1)
+        assert steps.count("<li>") == len(programme["milestones"]), path
+        partners = "partenaires/" if not finder else "en/partners/"
+        assert f'href="/{path}"' in (site / partners / "index.html").read_text(encoding="utf-8")
+
+
+def test_roles_and_addresses_written_per_language_are_shown_in_the_pages_language(demo_site):
+    settings = yaml.safe_load((DEMO / "site.yaml").read_text(encoding="utf-8"))
+    default, other = settings["languages"][:2]
+    shown = 0
+    for folder in sorted((DEMO / "communes").iterdir()):
+        contact = yaml.safe_load((folder / "profile.yaml").read_text(encoding="utf-8"))["contact"]
+        texts = [contact["person"], contact["address"], settings["contact"]["address"]]
+        for lang, prefix in ((default, ""), (other, f"{other}/")):
+            html = (demo_site / prefix / "communes" / folder.name / "index.html").read_text(encoding="utf-8")
+            for text in (t for t in texts if isinstance(t, dict)):
+                assert text[lang] in html, (folder.name, lang, text[lang])
+                assert text[default if lang == other else other] not in html, (folder.name, lang)
+                shown += 1
+    assert shown  # the demo writes some per language
+
+
+def test_partner_pages_sit_under_partners_in_the_menu(demo_site):
+    for page, section in (
+        ("partenaires/comparer/", "/partenaires/"),
+        ("partenaires/devenir-partenaire/", "/partenaires/"),
+        ("en/partners/compare/", "/en/partners/"),
+        ("en/partners/become-a-partner/", "/en/partners/"),
+        ("a-propos/", "/a-propos/"),
+    ):
+        html = (demo_site / page / "index.html").read_text(encoding="utf-8")
+        assert re.findall(r'<a href="([^"]+)" aria-current="page">', html) == [section], page
+
+
+def test_a_card_is_drawn_again_when_its_photo_changes(tmp_path):
+    from vitrine.cache import DiskCache
+    from vitrine.share import ShareCard, ShareImages
+
+    photo = tmp_path / "photo.jpg"
+    Image.new("RGB", (64, 64), "#336699").save(photo)
+    card = ShareCard("share/a.jpg", "Alpha", "Nord", (), "Test", str(photo), "photo.jpg:1:1")
+    with ShareImages([card], DiskCache(tmp_path / "cache")) as images:
+        first = dict(images.rest())["share/a.jpg"]
+    Image.new("RGB", (64, 64), "#993366").save(photo)
+    changed = ShareCard("share/a.jpg", "Alpha", "Nord", (), "Test", str(photo), "photo.jpg:1:2")
+    with ShareImages([changed], DiskCache(tmp_path / "cache")) as images:
+        assert dict(images.rest())["share/a.jpg"] != first
