@@ -426,8 +426,9 @@ def read_markdown(path: Path, lang: str, slug: str, problems: list[Problem]) -> 
         body = text[match.end() :]
         body_line = text[: match.end()].count("\n") + 1
     elif text.startswith("---"):
-        header = HEADER_LINES.match(text, text.index("\n") + 1)
-        end = header.end() if header else text.index("\n") + 1
+        opening_end = text.find("\n") + 1 or len(text)  # the file may be this one line
+        header = HEADER_LINES.match(text, opening_end)
+        end = header.end() if header else opening_end
         line = text.count("\n", 0, end) + 1  # the first line after the "key: value" lines
         message = say("the header (front matter) is not closed: add a line '---' before this line")
         problems.append(problem(path, line, 1, message))
