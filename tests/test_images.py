@@ -208,3 +208,14 @@ def test_a_photo_over_15_mb_is_an_error_and_a_heavy_one_a_warning(demo_copy, tmp
         "took it, or export it again at about 4000 pixels wide"
     ]
     assert errors[0].path.endswith(f"communes/{COMMUNE}/profile.yaml") and errors[0].line > 1
+
+
+def test_a_damaged_photo_is_reported_where_it_is_listed_not_as_a_failed_build(demo_copy, tmp_path):
+    """A photo cut off in transfer has a sound header: its pixels are decoded by the check."""
+    whole = phone_jpeg(800, 600, quality=80)
+    add_photo(demo_copy, "IMG_2041.JPG", whole[: len(whole) // 2])
+    with pytest.raises(ContentError) as error:
+        build_site(demo_copy, tmp_path)
+    errors = [p for p in error.value.problems if not p.warning]
+    assert len(errors) == 1 and "photo 'photos/IMG_2041.JPG' is not a JPEG, PNG, WebP" in errors[0].text()
+    assert errors[0].path.endswith(f"communes/{COMMUNE}/profile.yaml")

@@ -108,14 +108,16 @@ def derive_photos(
 ) -> Photos:
     """The derived images of every photo: from the cache when the same original was derived with the same
     settings before, else derived (in worker processes when there are several). `memo` (the live preview's)
-    keeps each original's hash by its size and modification time, so an unchanged file is not read again."""
+    keeps each original's hash by its size and modification time, and the last build's images, so an
+    unchanged photo is neither read nor taken from the cache again."""
     keyed = [(item, fingerprint("photo", _digest(item.path, memo), SETTINGS)) for item in originals]
+    kept = memo.get("derived", {}) if memo is not None else {}  # the preview's last build's images
     derived: dict[str, list[tuple[str, int, int, bytes]]] = {}
     missing = []
     for original, key in keyed:
         if key in derived:
             continue
-        images = _unpacked(cache.get("photos", key))
+        images = kept.get(key) or _unpacked(cache.get("photos", key))
         if images is None:
             missing.append((original, key))
         else:
@@ -130,6 +132,8 @@ def derive_photos(
         for (_, key), images in zip(missing, results, strict=True):
             derived[key] = images
             cache.put("photos", key, _packed(images))
+    if memo is not None:
+        memo["derived"] = derived
     sets, files = {}, {}
     for original, key in keyed:
         renditions: dict[str, list[Rendition]] = {name: [] for name in FORMATS}

@@ -581,14 +581,19 @@ def _is_geojson(root: Path, name: str) -> bool:
 
 
 def _image_problem(path: Path, file: str) -> Message | None:
-    """What is wrong with a photo as Pillow reads it (its real format, its pixel count), or None. Only the
-    header is read: a small file can announce billions of pixels."""
+    """What is wrong with a photo as Pillow reads it (its real format, its pixel count, its pixels), or None.
+    The pixels are decoded only once the header says they are not too many: a small file can announce
+    billions of pixels."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path, formats=PHOTO_FORMATS) as image:
                 pixels = image.width * image.height
-                image.verify()  # the file's structure, without decoding the pixels
+                if pixels <= MAX_PHOTO_PIXELS:
+                    # Every pixel decoded once (a JPEG at an eighth of its size, which still reads it all):
+                    # a damaged or cut-off file is reported here, where the build derives images from it.
+                    image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+                    image.load()
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         pixels = MAX_PHOTO_PIXELS + 1
     except (OSError, ValueError, SyntaxError):  # what Pillow raises for a file it cannot read as an image
