@@ -26,6 +26,7 @@ from pathlib import Path
 try:
     from vitrine.cache import DiskCache, fingerprint, tree_digest
     from vitrine.i18n import load_locales
+    from vitrine.images import derive_photos
     from vitrine.loader import FileMemo, RawContent, load_commune, open_content
     from vitrine.markup import MarkdownRenderer
     from vitrine.model import Commune, Model, ModelBuilder
@@ -41,7 +42,7 @@ try:
         say_count,
         sort_problems,
     )
-    from vitrine.render import RenderMemory, make_environment, photo_files, render_site
+    from vitrine.render import RenderMemory, make_environment, photo_originals, render_site
     from vitrine.report import Reporter, StageTimer, content_language
     from vitrine.search import SearchIndexError, index_site
     from vitrine.validate import ContentChecks, base_url_is_valid, schema_files
@@ -76,6 +77,7 @@ class BuildState:
     written: dict[str, str] = field(default_factory=dict)  # hash of each file on disk: rewrite only changes
     communes: dict[str, Commune] = field(default_factory=dict)  # the model's communes, by Commune.source
     rendering: RenderMemory = field(default_factory=RenderMemory)  # templates, rows, what is on disk
+    photos: dict = field(default_factory=dict)  # each photo's hash, by its size and time: not read again
 
 
 def check(
@@ -155,6 +157,10 @@ def build(
     if errors_only(problems):
         raise ContentError(problems)
     timer.warnings = problems
+    with timer.stage("photos"):  # derived images only: resized, re-encoded, without metadata
+        photos = derive_photos(
+            photo_originals(model, content), cache, settings.jobs, state.photos if state else None
+        )
     with timer.stage("render + write" + (" + index" if settings.search else "")):
         pages = list_pages(model)
         locales = load_locales(LOCALE, list(model.site.languages))
@@ -173,8 +179,9 @@ def build(
             settings.jobs,
             memory,
             content,
+            photos,
         )
-        copies = photo_files(model, content) | schema_files()
+        copies = schema_files()
         # Closed on failure, so that the share images' worker processes stop at once.
         with closing(rendering) as files:
             try:

@@ -6,8 +6,6 @@
   var form = document.getElementById("finder");
   if (!form) { return; }
   var cards = Array.prototype.slice.call(form.querySelectorAll("#finder-results > li"));
-  // The table's rows follow the same filters.
-  var rows = Array.prototype.slice.call(document.querySelectorAll("#finder-table tbody tr"));
   var count = document.getElementById("finder-count");
   var names = ["theme", "region", "population", "steps"];
 
@@ -38,7 +36,10 @@
         ask.setAttribute("href", themed ? themed.getAttribute("href") : ask.getAttribute("data-ask-any"));
       }
     });
-    rows.forEach(function (row) { row.hidden = !matches(row, filters); });
+    // The table's rows follow the same filters (the table comes later in the page: see the end).
+    document.querySelectorAll("#finder-table tbody tr").forEach(function (row) {
+      row.hidden = !matches(row, filters);
+    });
     count.textContent = count.getAttribute("data-template").replace("%(n)s", shown);
     if (updateAddress) {
       var query = params.toString();
@@ -59,4 +60,7 @@
   form.addEventListener("change", function () { apply(true); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   apply(false);
+  // This script runs as the parser reaches it, so that the finder takes the lists' place before the page is
+  // laid out; the table below it is filtered once the whole page is read.
+  document.addEventListener("DOMContentLoaded", function () { apply(false); });
 })();

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from PIL import Image
 
 import build
 from vitrine.problems import ContentError
@@ -52,18 +53,39 @@ def test_a_commune_page_lists_the_news_that_name_it(demo_site):
                     assert title.replace("'", "’")[:20] in page.replace("\u00a0", " ").replace("\u202f", " ")
 
 
+PICTURE = re.compile(
+    r'<picture>\s*<source type="(image/(?:avif|webp))" srcset="([^"]+)" sizes="[^"]+">\s*'
+    r'<img src="([^"]+)" srcset="([^"]+)" sizes="[^"]+" alt="([^"]*)" width="(\d+)" height="(\d+)"([^>]*)>'
+)
+
+
 def test_every_photo_of_a_commune_is_shown_with_alt_and_credit(demo_site):
+    """Each photo as a <picture> of derived images that exist, with the real size of the image served; the
+    first fetched first, the gallery's when they come near the screen."""
     shown = 0
     for folder in sorted((DEMO / "communes").iterdir()):
         photos = read_yaml(folder / "profile.yaml")["photos"]
         for prefix, lang in (("", "fr"), ("en/", "en")):
             page = main_of(demo_site / prefix / "communes" / folder.name / "index.html")
-            images = re.findall(r'<img src="([^"]+)" alt="([^"]*)"', page)
-            assert len(images) == len(photos), folder.name
-            for photo, (src, alt) in zip(photos, images, strict=True):
-                assert src == f"/media/{folder.name}/{photo['file'].removeprefix('photos/')}"
+            pictures = PICTURE.findall(page)
+            assert len(pictures) == len(photos) == page.count("<picture>"), folder.name
+            for index, (photo, picture) in enumerate(zip(photos, pictures, strict=True)):
+                _, modern, src, fallback, alt, width, height, rest = picture
+                stem = photo["file"].removeprefix("photos/").rpartition(".")[0]
+                assert src.startswith(f"/media/{folder.name}/{stem}-") and src.endswith(".jpg"), src
+                with Image.open(demo_site / src.lstrip("/")) as served:
+                    assert served.size == (int(width), int(height)), src
+                for srcset in (modern, fallback):
+                    for candidate in srcset.split(", "):
+                        url, descriptor = candidate.split(" ")
+                        with Image.open(demo_site / url.lstrip("/")) as image:
+                            assert f"{image.width}w" == descriptor, url
                 assert alt == photo["alt"].get(lang, photo["alt"]["fr"])
                 assert photo["credit"] in page
+                if index == 0:
+                    assert rest == ' fetchpriority="high"', rest
+                else:
+                    assert rest == ' loading="lazy" decoding="async"', rest
             shown += len(photos) > 1
     assert shown, "the demo must have a commune with several photos"
 

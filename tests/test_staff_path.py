@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import build
+from vitrine.images import MODERN
 
 from .conftest import AS_OF, ROOT
 from .test_cli import run
@@ -66,9 +67,17 @@ def test_a_photo_named_by_a_phone_is_published_under_a_safe_name(minimal_content
     profile.write_text(profile.read_text(encoding="utf-8").replace("photos: []\n", photos), encoding="utf-8")
     site = tmp_path / "site"
     build.build(minimal_content, site, AS_OF, build.Settings(search=False, cache=tmp_path / "cache"))
-    assert sorted(p.name for p in (site / "media" / "alpha").iterdir()) == ["img-2034.jpg", "marche-kuma.jpg"]
+    names = sorted(p.name for p in (site / "media" / "alpha").iterdir())
+    modern = MODERN.lower()
+    expected = sorted(
+        f"{name}-{width}.{extension}"
+        for name in ("img-2034", "marche-kuma")
+        for width in (480, 960)  # the photo is 960 pixels wide: never enlarged
+        for extension in (modern, "jpg")
+    )
+    assert names == expected  # derived images only, under safe names: never the originals
     page = (site / "communes" / "alpha" / "index.html").read_text(encoding="utf-8")
-    assert 'src="/media/alpha/img-2034.jpg"' in page
+    assert 'src="/media/alpha/img-2034-960.jpg"' in page
 
 
 def test_a_new_commune_s_placeholder_is_reported_and_listed_as_to_complete(minimal_content, tmp_path):

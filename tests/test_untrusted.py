@@ -408,7 +408,7 @@ def test_photos_are_checked_by_what_pillow_reads(demo_copy):
     problems, _ = build.check(demo_copy, AS_OF)
     text = messages(problems)
     assert "photo 'photos/chateau-d-eau.jpg' has too many pixels" in text
-    assert "photo 'photos/marche-de-kerval.jpg' is not a JPEG, PNG or WebP image" in text
+    assert "photo 'photos/marche-de-kerval.jpg' is not a JPEG, PNG, WebP" in text
 
 
 def test_preview_answers_only_its_own_host_names():

@@ -83,7 +83,7 @@ def test_real_and_demo_content_are_valid():
 def test_oversized_photo_is_reported(minimal_content):
     folder = minimal_content / "communes" / "alpha"
     (folder / "photos").mkdir()
-    (folder / "photos" / "big.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 1_200_000)
+    (folder / "photos" / "big.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16_200_000)
     profile = folder / "profile.yaml"
     profile.write_text(
         profile.read_text(encoding="utf-8").replace(
@@ -94,5 +94,6 @@ def test_oversized_photo_is_reported(minimal_content):
     raw, _ = load_content(minimal_content)
     messages = [p.message for p in validate_content(raw, AS_OF) if not p.warning]
     assert messages == [
-        "photo 'photos/big.png' is too large (1.2 MB): resize it under 1 MB (about 1600 pixels wide)"
+        "photo 'photos/big.png' is too large (16.2 MB, the limit is 15 MB): send the photo as the phone "
+        "took it, or export it again at about 4000 pixels wide"
     ]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the browser harness needs beyond Python: Chromium and Java from Debian (installed when we are
-# root on Debian/Ubuntu), and the npm packages of package-lock.json (axe-core, vnu-jar).
+# root on Debian/Ubuntu), and the npm packages of package-lock.json (axe-core, lighthouse, vnu-jar).
 # VITRINE_BROWSER names another Chromium-based browser to use instead (e.g. Chrome on GitHub's runners).
 # Without them the browser and HTML-validity tests are skipped locally, and fail under CI=true.
 set -euo pipefail

@@ -99,10 +99,16 @@ def share_card_path(name: str, lang: str, default: str) -> str:
 
 
 def photo_path(commune_slug: str, file: str) -> str:
-    """Where a commune's photo is published, under a safe name whatever the phone called it:
-    photos/IMG_2034.JPG -> media/<commune>/img-2034.jpg."""
-    stem, _, extension = file.removeprefix("photos/").rpartition(".")
-    return f"media/{commune_slug}/{slugify(stem) or 'photo'}.{extension.lower()}"
+    """The safe name under which a commune's photo is published, whatever the phone called it, before its
+    width and format: photos/IMG_2034.JPG -> media/<commune>/img-2034 (see derived_photo_path)."""
+    stem = file.removeprefix("photos/").rpartition(".")[0] or file.removeprefix("photos/")
+    return f"media/{commune_slug}/{slugify(stem) or 'photo'}"
+
+
+def derived_photo_path(commune_slug: str, file: str, width: int, extension: str) -> str:
+    """Where one derived image of a photo is published: media/<commune>/img-2034-960.avif. The original
+    never is."""
+    return f"{photo_path(commune_slug, file)}-{width}.{extension}"
 
 
 def site_paths(languages, commune_slugs, news_slugs, page_slugs) -> set[str]:

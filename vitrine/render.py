@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from .cache import DiskCache, fingerprint
 from .i18n import N_, Locale
+from .images import Original, Photos, PhotoSet, Rendition
 from .model import Commune, Model, Money, Term, Text
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
 from .output import FileContent
@@ -21,7 +22,6 @@ from .pages import (
     nav_section,
     news_path,
     page_path,
-    photo_path,
     section_path,
     share_card_path,
 )
@@ -55,7 +55,9 @@ class PageHelpers:
         stylesheet: str,
         fragments: Fragments,
         preview: bool = False,
+        photos: Photos | None = None,
     ):
+        self.photos = photos or Photos({}, {})
         self.preview = preview  # the live preview adds the error overlay script
         self.fragments = fragments
         self.model = model
@@ -107,8 +109,15 @@ class PageHelpers:
     def news(self, slug: str) -> str:
         return self.url(news_path(slug, self.lang, self.default))
 
-    def media(self, slug: str, file: str) -> str:
-        return self.url(photo_path(slug, file))
+    def photo(self, slug: str, file: str) -> PhotoSet:
+        """The derived images of a commune's photo (widths, formats, real sizes)."""
+        return self.photos.of(slug, file)
+
+    def srcset(self, renditions: tuple[Rendition, ...]) -> str:
+        return ", ".join(f"{self.url(r.path)} {r.width}w" for r in renditions)
+
+    def media(self, rendition: Rendition) -> str:
+        return self.url(rendition.path)
 
     def date(self, value) -> str:
         return self.locale.date(value)
@@ -421,6 +430,7 @@ def render_site(
     workers: int = 1,
     memory: RenderMemory | None = None,
     content_root: Path | None = None,
+    photos: Photos | None = None,
 ) -> Iterator[tuple[str, FileContent]]:
     """Every output file of the site as (relative path, content), produced one at a time so that a large
     site never sits whole in memory (the pages that list every commune come in pieces, as they render).
@@ -440,16 +450,22 @@ def render_site(
             yield f"assets/{script}", (static_dir / script).read_bytes()
         site_key = site_fingerprint(model, env, locales, static_dir, preview)
         pieces = Fragments(env, site_key, memory.fragments if memory else None)
+        photos = photos or Photos({}, {})
         helpers = {
-            lang: PageHelpers(model, locale, css_path, pieces, preview) for lang, locale in locales.items()
+            lang: PageHelpers(model, locale, css_path, pieces, preview, photos)
+            for lang, locale in locales.items()
         }
         for page in pages:
             key = None
             if page.kind in CACHED_KINDS:
-                # A commune carries its own fingerprint (plus the news that name it, listed on its page);
-                # news items and pages are few and small.
+                # A commune carries its own fingerprint (plus the news that name it, listed on its page,
+                # and its photos' derived images); news items and pages are few and small.
                 item = (
-                    (page.item.source, _news_keys(model.news_about.get(page.item.slug, ())))
+                    (
+                        page.item.source,
+                        _news_keys(model.news_about.get(page.item.slug, ())),
+                        photos.of_commune(page.item.slug),
+                    )
                     if isinstance(page.item, Commune)
                     else page.item
                 )
@@ -474,8 +490,9 @@ def render_site(
         yield from data_files(model, model.site.default_language)
         yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}sitemap.xml\n".encode()
         yield from cards.rest()
+        yield from photos.files(on_disk)
     if memory:  # on disk once the write succeeds (RenderMemory.written)
-        memory.given = keys | cards.keys
+        memory.given = keys | cards.keys | photos.keys
 
 
 def _news_keys(items) -> tuple:
@@ -547,10 +564,10 @@ def site_fingerprint(
     )
 
 
-def photo_files(model: Model, content_root: Path) -> dict[str, Path]:
-    """Photos to copy: output path -> source file."""
-    return {
-        photo_path(commune.slug, photo.file): content_root / "communes" / commune.slug / photo.file
+def photo_originals(model: Model, content_root: Path) -> list[Original]:
+    """Every photo the communes list, as the image pipeline takes them (it publishes derived images only)."""
+    return [
+        Original(commune.slug, photo.file, content_root / "communes" / commune.slug / photo.file)
         for commune in model.communes
         for photo in commune.photos
-    }
+    ]

@@ -18,6 +18,7 @@ from PIL import Image
 
 from .cache import fingerprint
 from .geo import features_of
+from .images import HEIF, PHOTO_FORMATS
 from .loader import NEWS_NAME, MarkdownDoc, RawCommune, RawContent, YamlDoc, leaves_folder, read_regular_file
 from .names import slugify
 from .pages import page_versions, photo_path, site_paths
@@ -26,9 +27,11 @@ from .scaffold import is_scaffold_pitch
 
 COMMON_WORDS = Path(__file__).resolve().parent / "common_words.json"
 WORD = re.compile(r"[^\W\d_]+")
-MAX_PHOTO_BYTES = 1_000_000  # pages are read on slow, expensive mobile data
+# Photos come as phones take them: only derived images are published (vitrine/images.py), so the size of an
+# original costs the repository, not the readers.
+MAX_PHOTO_BYTES = 15_000_000  # a phone's photo is 3 to 8 MB; more is a scan or a camera's raw export
+HEAVY_PHOTO_BYTES = 8_000_000  # above it, a warning: the repository keeps every original forever
 MAX_PHOTO_PIXELS = 50_000_000  # a phone's largest photos; decoding more could exhaust memory
-PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
 MARKDOWN_LINK = re.compile(r"\]\(\s*<?(/[^)\s>]*)|href=[\"'](/[^\"']*)")
 UNKNOWN_TERM = {
     "region": lambda value: say("'%(value)s' is not a known region (see programme.yaml)", value=value),
@@ -423,13 +426,25 @@ class CrossFileRules:
             )
         elif path.stat().st_size > MAX_PHOTO_BYTES:
             message = say(
-                "photo '%(file)s' is too large (%(size)s MB): resize it under 1 MB (about 1600 pixels wide)",
+                "photo '%(file)s' is too large (%(size)s MB, the limit is %(limit)s MB): send the photo "
+                "as the phone took it, or export it again at about 4000 pixels wide",
                 file=file,
-                size=round(path.stat().st_size / 1_000_000, 1),
+                size=_megabytes(path.stat().st_size),
+                limit=MAX_PHOTO_BYTES // 1_000_000,
             )
         else:
             message = _image_problem(path, file)
             if message is None:
+                if path.stat().st_size > HEAVY_PHOTO_BYTES:
+                    heavy = say(
+                        "photo '%(file)s' is heavy (%(size)s MB): it is published resized, but the "
+                        "repository keeps the original; under %(limit)s MB is enough",
+                        file=file,
+                        size=_megabytes(path.stat().st_size),
+                        limit=HEAVY_PHOTO_BYTES // 1_000_000,
+                    )
+                    where = ("photos", index, "file")
+                    self.problems.append(commune.profile.problem(where, heavy, warning=True))
                 return
         self.problems.append(commune.profile.problem(("photos", index, "file"), message))
 
@@ -566,24 +581,35 @@ def _is_geojson(root: Path, name: str) -> bool:
 
 
 def _image_problem(path: Path, file: str) -> Message | None:
-    """What is wrong with a photo as Pillow reads it (its real format, its pixel count), or None. Only the
-    header is read: a small file can announce billions of pixels."""
+    """What is wrong with a photo as Pillow reads it (its real format, its pixel count, its pixels), or None.
+    The pixels are decoded only once the header says they are not too many: a small file can announce
+    billions of pixels."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path, formats=PHOTO_FORMATS) as image:
                 pixels = image.width * image.height
-                image.verify()  # the file's structure, without decoding the pixels
+                if pixels <= MAX_PHOTO_PIXELS:
+                    # Every pixel decoded once (a JPEG at an eighth of its size, which still reads it all):
+                    # a damaged or cut-off file is reported here, where the build derives images from it.
+                    image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+                    image.load()
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         pixels = MAX_PHOTO_PIXELS + 1
     except (OSError, ValueError, SyntaxError):  # what Pillow raises for a file it cannot read as an image
+        if HEIF:
+            return say(
+                "photo '%(file)s' is not a JPEG, PNG, WebP or HEIC image: export it again in one of these "
+                "formats",
+                file=file,
+            )
         return say(
             "photo '%(file)s' is not a JPEG, PNG or WebP image: export it again in one of these formats",
             file=file,
         )
     if pixels > MAX_PHOTO_PIXELS:
         return say(
-            "photo '%(file)s' has too many pixels (more than %(limit)s million): resize it to about 1600 "
+            "photo '%(file)s' has too many pixels (more than %(limit)s million): resize it to about 4000 "
             "pixels wide",
             file=file,
             limit=MAX_PHOTO_PIXELS // 1_000_000,
@@ -622,3 +648,7 @@ def _is_localized(value: Any) -> bool:
         and bool(value)
         and all(isinstance(k, str) and len(k) == 2 and k.isalpha() for k in value)
     )
+
+
+def _megabytes(size: int) -> float:
+    return round(size / 1_000_000, 1)

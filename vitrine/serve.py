@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import mimetypes
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +63,7 @@ def serve(
     """Serve output on host:port; content errors are printed and the last good site stays served."""
     from livereload import Server
 
+    mimetypes.add_type("image/avif", ".avif")  # the photos' modern format, unknown to older Pythons' tables
     if not port_is_free(host, port):
         report.say(
             say(

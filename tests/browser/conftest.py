@@ -56,6 +56,8 @@ class ServedSite:
 class _SiteHandler(SimpleHTTPRequestHandler):
     """Static files like a Pages host: unknown paths get /404.html with status 404."""
 
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".avif": "image/avif", ".webp": "image/webp"}
+
     def log_message(self, *args) -> None:
         pass
 

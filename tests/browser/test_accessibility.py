@@ -1,4 +1,5 @@
-"""axe-core on every page template, both languages, both builds: no serious or critical violation."""
+"""axe-core on every page template, both languages, both builds, at phone and laptop widths: no serious or
+critical violation."""
 
 from __future__ import annotations
 
@@ -52,12 +53,17 @@ TEMPLATE_PAGES = {
 }
 
 
+# A phone (tables scroll sideways there, menus wrap) and a laptop.
+VIEWPORTS = {"phone-360": {"width": 360, "height": 740}, "desktop-1280": {"width": 1280, "height": 800}}
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("which", ["real", "demo"])
-def test_no_serious_or_critical_axe_violation(browser, sites, which):
+def test_no_serious_or_critical_axe_violation(browser, sites, which, viewport):
     require(AXE.is_file(), "axe-core not found: run `npm ci` (make test does it)")
     site = sites[which]
     # bypass_csp lets axe be injected despite the pages' strict Content-Security-Policy.
-    context = browser.new_context(bypass_csp=True)
+    context = browser.new_context(bypass_csp=True, viewport=VIEWPORTS[viewport])
     page = context.new_page()
     found = []
     # The real content changes every week: its first commune and news item stand for their templates.
@@ -79,5 +85,5 @@ def test_no_serious_or_critical_axe_violation(browser, sites, which):
                         f"{violation['help']}"
                     )
     context.close()
-    print(f"axe: {len(TEMPLATE_PAGES[which])} pages of the {which} build checked")
+    print(f"axe: {len(TEMPLATE_PAGES[which])} pages of the {which} build checked at {viewport}")
     assert found == [], "\n".join(found)
