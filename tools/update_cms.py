@@ -48,8 +48,9 @@ def rewrite(script: str) -> str:
     """The script with its outside addresses pointing at our files; SystemExit if one does not match."""
     for what, pattern, replacement in REWRITES:
         script, count = re.subn(pattern, replacement, script)
-        if count != EXPECTED.get(what, 1):
-            sys.exit(f"update_cms: {what}: {count} matches, expected {EXPECTED.get(what, 1)}; check the new script")
+        expected = EXPECTED.get(what, 1)
+        if count != expected:
+            sys.exit(f"update_cms: {what}: {count} matches, expected {expected}; check the new script")
     return script
 
 
@@ -81,7 +82,8 @@ def vendor(package: Path, target: Path) -> None:
     for font in FONTS:
         (woff2,) = (package / "npm" / "assets").glob(f"{font}-latin-*.woff2")
         shutil.copy(woff2, target / "fonts" / f"{font}.woff2")
-        shutil.copy(package / "npm" / "assets" / f"{font}.LICENSE.txt", target / "fonts" / f"{font}.LICENSE.txt")
+        licence = package / "npm" / "assets" / f"{font}.LICENSE.txt"
+        shutil.copy(licence, target / "fonts" / f"{font}.LICENSE.txt")
     for locale in LOCALES:
         shutil.copy(package / "locales" / f"{locale}.json", target / "locales" / f"{locale}.json")
     meta = json.loads((package / "package.json").read_text(encoding="utf-8"))
