@@ -73,7 +73,7 @@ def vendor(package: Path, target: Path) -> None:
         shutil.rmtree(target)
     (target / "fonts").mkdir(parents=True)
     (target / "locales").mkdir()
-    (target / "cms").mkdir()
+    (target / "cms" / "schema").mkdir(parents=True)
     script = (package / "dist" / "sveltia-cms.js").read_text(encoding="utf-8")
     # The source map comment would make browsers' developer tools ask for a file we do not ship.
     script = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", rewrite(script))
@@ -86,6 +86,8 @@ def vendor(package: Path, target: Path) -> None:
         shutil.copy(licence, target / "fonts" / f"{font}.LICENSE.txt")
     for locale in LOCALES:
         shutil.copy(package / "locales" / f"{locale}.json", target / "locales" / f"{locale}.json")
+    # The configuration's own JSON Schema: the tests validate the generated config.yml against it.
+    shutil.copy(package / "schema" / "sveltia-cms.json", target / "cms" / "schema" / "sveltia-cms.json")
     meta = json.loads((package / "package.json").read_text(encoding="utf-8"))
     answer = {"name": meta["name"], "version": meta["version"], "license": meta["license"]}
     (target / "cms" / "package.json").write_text(json.dumps(answer, indent=2) + "\n", encoding="utf-8")

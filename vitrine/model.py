@@ -65,6 +65,7 @@ class Site:
     contact_address: str | None
     credits: Text
     data_licence: dict | None
+    admin: dict | None = None  # the browser editor's settings (site.yaml `admin`), read by vitrine/admin.py
 
     @property
     def default_language(self) -> str:
@@ -96,6 +97,7 @@ class Programme:
     indicator_definitions: tuple[dict, ...]
     map_credit: Text | None
     map_licence: str | None
+    prefectures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -572,6 +574,7 @@ def _build_site(data: dict, base_url: str | None) -> Site:
         contact_address=data["contact"].get("address"),
         credits=data["credits"],
         data_licence=data.get("data_licence"),
+        admin=data.get("admin"),
     )
 
 
@@ -602,6 +605,7 @@ def _build_programme(data: dict) -> Programme:
         indicator_definitions=tuple(data.get("indicators", [])),
         map_credit=(data.get("map") or {}).get("credit"),
         map_licence=(data.get("map") or {}).get("licence"),
+        prefectures=tuple(data.get("prefectures", [])),
     )
 
 
