@@ -8,6 +8,7 @@ French `x-hint`, the help text), every code list a select list that shows labels
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator, Mapping
 from html import escape
@@ -129,7 +130,7 @@ def admin_page(model: Model, settings: dict, locale: Locale) -> str:
             "form-action 'self'",
         ]
     )
-    title = f"{locale.gettext('Edit the site')} – {model.site.title[model.site.default_language]}"
+    title = f"{locale.gettext(N_('Edit the site'))} – {model.site.title[model.site.default_language]}"
     return f"""<!doctype html>
 <html lang="{model.site.default_language}">
 <head>
@@ -306,7 +307,10 @@ class FieldMaker:
         node, document = self.schemas.resolve(node, document)
         label = own_title or node.get("title") or name
         field = {"name": name, "label": self.locale.typography(self.locale.gettext(label))}
-        if hint := (node.get("x-hint") or {}).get(self.model.site.default_language):
+        # Hints on writing YAML by hand (quotes, indentation) do not apply to the form's date picker and
+        # language boxes.
+        by_hand = node.get("format") == "date" or "patternProperties" in node
+        if (hint := (node.get("x-hint") or {}).get(self.model.site.default_language)) and not by_hand:
             field["hint"] = self.locale.typography(hint[0].upper() + hint[1:] + ".")
         # The CMS's "required" means "not empty"; the schemas' means "the key is there" (an empty list or
         # null is fine when allowed): only a key that must hold a value is required in the form.
@@ -404,3 +408,13 @@ def _summary(fields: list[dict], lang: str) -> str:
     """What a collapsed list item shows: its first field (in the default language if it is translated)."""
     first = fields[0]["name"]
     return f"{{{{fields.{first}.{lang}}}}}" if fields[0]["widget"] == "object" else f"{{{{fields.{first}}}}}"
+
+
+def extract_titles(fileobj, keywords, comment_tags, options):
+    """Babel extractor (babel.cfg): the `title` of every schema property, a label of the editor's form."""
+    text = fileobj.read().decode("utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        key, _, value = line.strip().partition(": ")
+        # A property's title (a string), not the file's own (at the top) nor a property named "title".
+        if key == '"title"' and value.startswith('"') and not line.startswith('  "title"'):
+            yield number, "N_", json.loads(value.rstrip(",")), ["a field of the editor at /admin/"]
