@@ -137,7 +137,7 @@ def admin_page(model: Model, settings: dict, locale: Locale) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">
+<meta http-equiv="Content-Security-Policy" content="{escape(policy, quote=False)}">
 <title>{escape(locale.typography(title))}</title>
 <link rel="cms-config-url" type="application/yaml" href="config.yml">
 <link rel="preload" href="fonts/material-symbols-outlined.woff2" as="font" type="font/woff2" crossorigin>
