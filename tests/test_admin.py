@@ -127,7 +127,7 @@ def test_code_lists_come_from_programme_yaml_and_show_french_labels(real_site):
 def test_labels_are_french_and_photos_go_to_the_communes_folder(real_site):
     config = load_config(real_site)
     for file in collection(config, "profiles")["files"]:
-        assert file["media_folder"] == f"content/communes/{file['name']}/photos"
+        assert file["media_folder"] == "photos"  # relative to the file: content/communes/<slug>/photos
         assert file["public_folder"] == "photos"
     profile = collection(config, "profiles")["files"][0]["fields"]
     contact = next(f for f in profile if f["name"] == "contact")

@@ -191,8 +191,9 @@ def config(model: Model, settings: dict, locale: Locale) -> dict:
                 "file": f"content/communes/{commune.slug}/{file}",
                 "fields": commune_fields,
             }
-            if photos:  # a photo sent from the form lands in the commune's own photos/ folder
-                entry["media_folder"] = f"content/communes/{commune.slug}/photos"
+            if photos:  # a photo sent from the form lands in the commune's own photos/ folder (the
+                # path is relative to the file's folder)
+                entry["media_folder"] = "photos"
                 entry["public_folder"] = "photos"
             files.append(entry)
         return files
