@@ -107,6 +107,8 @@ def backend(model: Model, environ: Mapping[str, str] = os.environ) -> dict:
     if given.get("name") and given["name"] != settings.get("name"):
         settings = {}  # another forge: nothing of site.yaml's applies
     settings |= given
+    if settings.get("auth_type") == "pkce" and not settings.get("app_id"):
+        del settings["auth_type"]  # no GitLab application yet: sign-in by personal access token
     return settings if settings.get("name") else {"name": "test-repo"}
 
 
