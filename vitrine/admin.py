@@ -184,7 +184,8 @@ def config(model: Model, settings: dict, locale: Locale) -> dict:
     body = {"name": "body", "label": _("Text"), "widget": "markdown", "i18n": True}
     communes = sorted(model.communes, key=lambda c: c.slug)
 
-    def per_commune(kind: str, file: str, commune_fields: list[dict], photos: bool = False) -> list[dict]:
+    def per_commune(file: str, commune_fields: list[dict], photos: bool = False) -> list[dict]:
+        """One entry per commune (the repository keeps the content in content/)."""
         files = []
         for commune in communes:
             entry = {
@@ -200,7 +201,7 @@ def config(model: Model, settings: dict, locale: Locale) -> dict:
             files.append(entry)
         return files
 
-    texts = [entry | {"i18n": True} for entry in per_commune("texts", "{{locale}}.md", [body])]
+    texts = [entry | {"i18n": True} for entry in per_commune("{{locale}}.md", [body])]
     collections = [
         {
             "name": "profiles",
@@ -208,7 +209,7 @@ def config(model: Model, settings: dict, locale: Locale) -> dict:
             "label_singular": _("Commune profile"),
             "icon": "location_city",
             "format": "yaml",
-            "files": per_commune("profile", "profile.yaml", profile, photos=True),
+            "files": per_commune("profile.yaml", profile, photos=True),
         },
         {
             "name": "progress",
@@ -216,7 +217,7 @@ def config(model: Model, settings: dict, locale: Locale) -> dict:
             "label_singular": _("Progress of a commune"),
             "icon": "trending_up",
             "format": "yaml",
-            "files": per_commune("progress", "progress.yaml", progress),
+            "files": per_commune("progress.yaml", progress),
         },
         {
             "name": "texts",
