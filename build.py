@@ -237,6 +237,7 @@ def inputs_fingerprint(content: Path, output: Path, as_of: date, settings: Setti
         settings.base_url,
         settings.search,
         settings.preview,
+        sorted((k, v) for k, v in os.environ.items() if k.startswith("VITRINE_ADMIN_")),  # /admin/'s forge
         output.resolve(),
     )
 

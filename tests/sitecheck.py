@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
+from vitrine.pages import admin_path
+
 
 @dataclass
 class PageInfo:
@@ -64,10 +66,13 @@ def read_page(path: Path) -> PageInfo:
 
 
 def html_pages(site: Path) -> dict[str, Path]:
-    """URL path ('/communes/x/') -> file, for every HTML page."""
+    """URL path ('/communes/x/') -> file, for every HTML page (not the browser editor's, an application of
+    its own tested by tests/browser/test_admin.py)."""
     pages = {}
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).as_posix()
+        if relative.startswith(admin_path()):
+            continue
         pages["/" + relative.removesuffix("index.html")] = path
     return pages
 

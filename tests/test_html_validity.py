@@ -8,6 +8,7 @@ import subprocess
 
 from .browser.conftest import require
 from .conftest import ROOT
+from .sitecheck import html_pages
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -16,7 +17,7 @@ def test_every_page_is_valid_html(real_site, demo_site):
     java = shutil.which("java")
     require(java is not None, "Java not found: install it with `apt-get install default-jre-headless`")
     require(VNU.is_file(), "vnu-jar not found: run `npm ci` (make test does it)")
-    pages = sorted(str(p) for site in (real_site, demo_site) for p in site.rglob("*.html"))
+    pages = sorted(str(p) for site in (real_site, demo_site) for p in html_pages(site).values())
     result = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--format", "json", *pages], capture_output=True, text=True
     )

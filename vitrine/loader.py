@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from .cms_output import settle
 from .problems import Message, Problem, problem, say, say_count
 
 NEWS_NAME = re.compile(
@@ -502,8 +503,8 @@ def _read_required_yaml(path: Path, problems: list[Problem], memo: FileMemo) -> 
 
 def load_commune(folder: Path, problems: list[Problem], memo: FileMemo | None = None) -> RawCommune:
     memo = memo or _NoMemo()
-    profile = _read_required_yaml(folder / "profile.yaml", problems, memo)
-    progress = _read_required_yaml(folder / "progress.yaml", problems, memo)
+    profile = as_saved(_read_required_yaml(folder / "profile.yaml", problems, memo), "profile")
+    progress = as_saved(_read_required_yaml(folder / "progress.yaml", problems, memo), "progress")
     texts = {}
     for path in sorted(folder.glob("*.md")):
         lang = path.stem
@@ -534,5 +535,13 @@ def _load_texts(
         slug, lang = match.group("slug"), match.group("lang")
         doc = memo.read(path, partial(read_markdown, lang=lang, slug=slug), problems)
         if doc is not None:
-            docs.append(doc)
+            docs.append(replace(doc, front=as_saved(doc.front, "frontmatter")))
     return docs
+
+
+def as_saved(doc: YamlDoc | None, kind: str) -> YamlDoc | None:
+    """The browser editor (/admin/) writes a field left empty as "" or null: read it as the schemas mean
+    (vitrine/cms_output.py); a file written by hand comes out the same."""
+    if doc is None or not isinstance(doc.data, dict):
+        return doc
+    return replace(doc, data=settle(doc.data, kind))

@@ -76,6 +76,7 @@ class Site:
     credits: Text
     data_licence: dict | None
     parity: Parity | None = None  # a fixed exchange rate, to show amounts in both currencies
+    admin: dict | None = None  # the browser editor's settings (site.yaml `admin`), read by vitrine/admin.py
 
     @property
     def default_language(self) -> str:
@@ -107,6 +108,7 @@ class Programme:
     indicator_definitions: tuple[dict, ...]
     map_credit: Text | None
     map_licence: str | None
+    prefectures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -584,6 +586,7 @@ def _build_site(data: dict, base_url: str | None) -> Site:
         credits=data["credits"],
         data_licence=data.get("data_licence"),
         parity=_parity(data.get("currency_parity")),
+        admin=data.get("admin"),
     )
 
 
@@ -620,6 +623,7 @@ def _build_programme(data: dict) -> Programme:
         indicator_definitions=tuple(data.get("indicators", [])),
         map_credit=(data.get("map") or {}).get("credit"),
         map_licence=(data.get("map") or {}).get("licence"),
+        prefectures=tuple(data.get("prefectures", [])),
     )
 
 

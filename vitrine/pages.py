@@ -111,9 +111,15 @@ def derived_photo_path(commune_slug: str, file: str, width: int, extension: str)
     return f"{photo_path(commune_slug, file)}-{width}.{extension}"
 
 
+def admin_path() -> str:
+    """The browser editor for staff (vitrine/admin.py): one folder for every language, out of the sitemap
+    and the search index."""
+    return "admin/"
+
+
 def site_paths(languages, commune_slugs, news_slugs, page_slugs) -> set[str]:
     """Every page path of a site with these contents, in every language (for link checks)."""
-    paths = {"feed.xml", "sitemap.xml", "robots.txt", "404.html"}
+    paths = {"feed.xml", "sitemap.xml", "robots.txt", "404.html", admin_path()}
     for versions in page_versions(languages, commune_slugs, news_slugs, page_slugs):
         paths |= set(versions.values())
     return paths

@@ -10,6 +10,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .admin import admin_files
 from .cache import DiskCache, fingerprint
 from .i18n import N_, Locale
 from .images import Original, Photos, PhotoSet, Rendition
@@ -489,6 +490,7 @@ def render_site(
         yield "sitemap.xml", _encoded(sitemap)
         yield from data_files(model, model.site.default_language)
         yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}sitemap.xml\n".encode()
+        yield from admin_files(model, static_dir, locales[model.site.default_language])
         yield from cards.rest()
         yield from photos.files(on_disk)
     if memory:  # on disk once the write succeeds (RenderMemory.written)
