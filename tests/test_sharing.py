@@ -137,3 +137,14 @@ def test_a_share_image_whose_cache_entry_went_away_is_drawn_again(tmp_path):
         shutil.rmtree(tmp_path / "share")  # the cache may be deleted at any time
         given = dict(images.rest())
     assert given["share/a.jpg"].startswith(b"\xff\xd8\xff")
+
+
+def test_share_cards_take_the_default_language_where_a_text_has_no_other(minimal_content, tmp_path):
+    """Only the default language is required in a text: an English card of a site titled in French only
+    shows the French title (this was a KeyError found by the property test)."""
+    site_yaml = minimal_content / "site.yaml"
+    text = site_yaml.read_text(encoding="utf-8")
+    french_only = text.replace("title: {fr: Site minimal, en: Minimal site}", "title: {fr: Site minimal}")
+    site_yaml.write_text(french_only, encoding="utf-8")
+    build.build(minimal_content, tmp_path / "site", date(2026, 11, 26), build.Settings(search=False))
+    assert (tmp_path / "site" / "en" / "share" / "home.jpg").is_file()

@@ -379,19 +379,23 @@ def share_cards(
     photos = {commune.slug: _card_photo(commune, content_root) for commune in model.communes}
     cards = []
     for lang, locale in locales.items():
-        site_title = model.site.title[lang]
+
+        def text(texts: Text, lang: str = lang) -> str:  # only the default language is required
+            return texts.get(lang) or texts[default]
+
+        site_title = text(model.site.title)
         cards.append(
             ShareCard(
                 share_card_path("home", lang, default),
                 site_title,
-                model.site.tagline[lang],
-                tuple(model.programme.name[lang].split(" — ")[:1]),
+                text(model.site.tagline),
+                tuple(text(model.programme.name).split(" — ")[:1]),
                 model.programme.implementer.name,
             )
         )
         for commune in model.communes:
-            place = f"{commune.prefecture} · {commune.region.label[lang]} · {model.programme.country[lang]}"
-            themes = tuple(theme.label[lang] for theme in commune.themes[:3]) or (
+            place = f"{commune.prefecture} · {text(commune.region.label)} · {text(model.programme.country)}"
+            themes = tuple(text(theme.label) for theme in commune.themes[:3]) or (
                 locale.gettext("Territorial profile and progress in the programme"),
             )
             photo, digest = photos[commune.slug]
