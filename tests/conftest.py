@@ -36,10 +36,14 @@ def newest_report_in(content: Path) -> date:
 REAL_AS_OF = newest_report_in(REAL)
 
 
+def epoch_of(day: date) -> str:
+    """SOURCE_DATE_EPOCH for a day: what `build.py check` takes as today."""
+    return str(int(datetime.combine(day, time(), UTC).timestamp()))
+
+
 def real_as_of_environment() -> dict[str, str]:
     """The environment for a command run on the real content: its as-of date in SOURCE_DATE_EPOCH."""
-    midnight = datetime.combine(REAL_AS_OF, time(), UTC)
-    return {**os.environ, "SOURCE_DATE_EPOCH": str(int(midnight.timestamp()))}
+    return {**os.environ, "SOURCE_DATE_EPOCH": epoch_of(REAL_AS_OF)}
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ import yaml
 import build
 from vitrine.loader import load_commune, read_markdown
 
-from .conftest import AS_OF, REAL, REAL_AS_OF, ROOT, files_of
+from .conftest import AS_OF, REAL, REAL_AS_OF, ROOT, epoch_of, files_of
 
 
 class CmsDumper(yaml.SafeDumper):
@@ -75,7 +75,7 @@ def commune_data(folder: Path) -> tuple[dict, dict]:
 @pytest.mark.parametrize(
     ("content", "as_of"), [(REAL, REAL_AS_OF), (ROOT / "examples" / "demo", AS_OF)], ids=["real", "demo"]
 )
-def test_files_saved_by_the_editor_pass_check_and_lose_nothing(content, as_of, tmp_path, capsys):
+def test_files_saved_by_the_editor_pass_check_and_lose_nothing(content, as_of, tmp_path, capsys, monkeypatch):
     original = tmp_path / "original"
     build.build(content, original, as_of, build.Settings(search=False, cache=tmp_path / "cache"))
     config = yaml.safe_load((original / "admin" / "config.yml").read_text("utf-8"))
@@ -96,6 +96,7 @@ def test_files_saved_by_the_editor_pass_check_and_lose_nothing(content, as_of, t
         front = saved_file(doc.front.data, [f for f in fields if f["name"] != "body"])
         path.write_text(f"---\n{front}---\n{doc.body}", "utf-8")
 
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch_of(as_of))  # `check` holds dates to this day
     assert build.main(["check", "--content", str(saved)]) == 0, capsys.readouterr().err
     for folder in sorted((content / "communes").iterdir()):
         assert commune_data(saved / "communes" / folder.name) == commune_data(folder), folder.name
