@@ -10,12 +10,12 @@ Screenshots for the staff guide (CONTRIBUTING.md) land in test-artifacts/screens
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
-import struct
-import zlib
 
 import yaml
+from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
@@ -49,18 +49,9 @@ READ = """async ([top, path]) => {
 
 def png(width: int, height: int) -> bytes:
     """A small valid PNG, as a phone photo stands in for."""
-    rows = b"".join(b"\x00" + bytes([200, 120, 40]) * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 120, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def field(scope, label: str):
