@@ -137,7 +137,8 @@ def test_clerk_edits_a_real_commune_on_a_phone_offline(
         for label in labels.values():
             expect(page.get_by_text(label, exact=True).first).to_be_visible()
         assert page.evaluate("document.fonts.check('24px \"Material Symbols Outlined\"')")
-        icon = page.locator(".material-symbols-outlined").first
+        icon = page.locator(".material-symbols-outlined:visible").first  # the first may be hidden yet
+        expect(icon).to_be_visible()
         assert icon.bounding_box()["width"] < 40, "an icon shows as a word: its font did not load"
         assert site.url + "admin/fonts/material-symbols-outlined.woff2" in fonts
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
