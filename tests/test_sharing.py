@@ -11,9 +11,8 @@ from datetime import date
 import yaml
 from PIL import Image
 
-import build
-from vitrine import share
-from vitrine.cache import DiskCache
+from vitrine import pipeline, share
+from vitrine.incremental.store import DiskCache
 from vitrine.share import ShareCard, ShareImages
 
 from .conftest import REAL, ROOT
@@ -122,8 +121,8 @@ def test_news_and_home_json_ld(demo_site):
 
 
 def test_no_search_builds_without_an_index(tmp_path):
-    build.build(
-        ROOT / "examples" / "demo", tmp_path / "site", date(2026, 11, 26), build.Settings(search=False)
+    pipeline.build(
+        ROOT / "examples" / "demo", tmp_path / "site", date(2026, 11, 26), pipeline.Settings(search=False)
     )
     assert not (tmp_path / "site" / "pagefind").exists()
     assert (tmp_path / "site" / "recherche" / "index.html").is_file()
@@ -146,5 +145,5 @@ def test_share_cards_take_the_default_language_where_a_text_has_no_other(minimal
     text = site_yaml.read_text(encoding="utf-8")
     french_only = text.replace("title: {fr: Site minimal, en: Minimal site}", "title: {fr: Site minimal}")
     site_yaml.write_text(french_only, encoding="utf-8")
-    build.build(minimal_content, tmp_path / "site", date(2026, 11, 26), build.Settings(search=False))
+    pipeline.build(minimal_content, tmp_path / "site", date(2026, 11, 26), pipeline.Settings(search=False))
     assert (tmp_path / "site" / "en" / "share" / "home.jpg").is_file()

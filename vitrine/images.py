@@ -22,8 +22,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, features
 
-from .cache import DiskCache, fingerprint
-from .pages import derived_photo_path
+from .incremental.store import DiskCache, fingerprint
+from .paths import derived_photo_path
 
 try:  # HEIC/HEIF, the format of many phones, when pillow-heif is installed
     from pillow_heif import register_heif_opener

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 
-from .cache import DiskCache, fingerprint
 from .i18n import french_typography
+from .incremental.store import DiskCache, fingerprint
 from .loader import MarkdownDoc, read_markdown
 from .problems import ContentError, Problem, problem, say
 

@@ -10,9 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .cache import DiskCache, fingerprint
 from .geo import MapGeometry, make_map
 from .i18n import french_typography
+from .incremental.store import DiskCache, fingerprint
 from .indicators import Indicator, compute_indicators, elapsed_share
 from .loader import MarkdownDoc, RawCommune, RawContent
 from .markup import MarkdownRenderer, StoredHtml, first_paragraph_text
@@ -420,21 +420,6 @@ def _organisation(data: dict) -> Organisation:
     return Organisation(data["name"], data.get("role"), data.get("url"))
 
 
-def build_model(
-    raw: RawContent,
-    as_of: date,
-    base_url: str | None = None,
-    renderer: MarkdownRenderer | None = None,
-    kept: dict[str, Commune] | None = None,
-) -> Model:
-    """Build the model from content that passed validation; base_url overrides site.yaml's.
-    Markdown is rendered by `renderer` (which may cache and use several processes); `kept` as in
-    ModelBuilder."""
-    builder = ModelBuilder(raw, as_of, base_url, renderer, kept)
-    builder.add(raw.communes)
-    return builder.finish()
-
-
 class ModelBuilder:
     """Builds the model a few communes at a time (add), then the whole (finish), so that a build never
     holds the parsed files of every commune at once.
@@ -522,7 +507,7 @@ class ModelBuilder:
             partnerships_by_stage={stage: stages.get(stage, 0) for stage in PARTNERSHIP_STAGES},
             funds_by_currency=tuple(Money(amount, currency) for currency, amount in sorted(funds.items())),
             communes_reporting=sum(1 for c in communes if c.reported_anything),
-            programme_month=_programme_month(programme, as_of),
+            programme_month=programme_month(programme, as_of),
             elapsed=elapsed_share(programme.start, programme.end, as_of),
             news=news,
             news_about={
@@ -904,7 +889,7 @@ def _count_steps(programme: Programme, communes: tuple[Commune, ...]) -> tuple[S
     return tuple(counts)
 
 
-def _programme_month(programme: Programme, as_of: date) -> int:
+def programme_month(programme: Programme, as_of: date) -> int:
     if as_of < programme.start:
         return 0
     months = (as_of.year - programme.start.year) * 12 + as_of.month - programme.start.month

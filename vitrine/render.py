@@ -2,32 +2,39 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from .admin import admin_files
-from .cache import DiskCache, fingerprint
 from .i18n import N_, Locale
 from .images import Original, Photos, PhotoSet, Rendition
+from .incremental.store import DiskCache, fingerprint
 from .model import Commune, Model, Money, Term, Text
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
 from .output import FileContent
-from .pages import (
-    PageSpec,
+from .pages import PageSpec, nav_section
+from .partner import converted, in_base_currency, mailto, seeking_projects, total_budget
+from .paths import (
+    FAVICON,
+    PREVIEW_STATUS,
+    ROBOTS,
+    SEARCH_INDEX,
+    SITEMAP,
+    asset_path,
     commune_path,
-    nav_section,
+    data_path,
+    feed_path,
     news_path,
     page_path,
     section_path,
     share_card_path,
+    stylesheet_path,
 )
-from .partner import converted, in_base_currency, mailto, seeking_projects, total_budget
 from .report import RenderCount
+from .settings import Settings
 from .share import ShareCard, ShareImages
 from .structured import commune_area, json_ld, news_article, organisation
 from .svg import Marker, map_svg, qr_svg, stacked_bar, timeline_svg
@@ -109,6 +116,22 @@ class PageHelpers:
 
     def news(self, slug: str) -> str:
         return self.url(news_path(slug, self.lang, self.default))
+
+    def feed(self) -> str:
+        return self.url(feed_path(self.lang, self.default))
+
+    def asset(self, name: str) -> str:
+        """A script or icon of static/ (FAVICON at the site's root)."""
+        return self.url(name if name == FAVICON else asset_path(name))
+
+    def search_bundle(self) -> str:
+        return self.url(SEARCH_INDEX + "pagefind.js")
+
+    def preview_status(self) -> str:
+        return self.url(PREVIEW_STATUS)
+
+    def data_file(self, name: str) -> str:
+        return self.url(data_path(name))
 
     def photo(self, slug: str, file: str) -> PhotoSet:
         """The derived images of a commune's photo (widths, formats, real sizes)."""
@@ -270,26 +293,6 @@ class PageHelpers:
         )
 
 
-@dataclass
-class RenderMemory:
-    """What rendering keeps between live-preview rebuilds, so that an edit redoes only what it touches."""
-
-    environment: Environment | None = None  # compiled templates (Jinja recompiles a file that changed)
-    fragments: dict[tuple, Markup] = field(default_factory=dict)  # per-commune rows of the listing pages
-    on_disk: dict[str, str] = field(default_factory=dict)  # output path -> cache key of the file there
-    given: dict[str, str] = field(default_factory=dict)  # the same for the last render, until written
-
-    def written(self) -> None:
-        """The last render's files are on disk now."""
-        self.on_disk = self.given
-        self.given = {}
-
-    def forget_output(self) -> None:
-        """The output is not known any more (a failed write): nothing may be skipped as unchanged."""
-        self.on_disk = {}
-        self.given = {}
-
-
 class Fragments:
     """The pieces of the pages that list every commune (a row, a card per commune), kept under the
     commune's source and everything else pages depend on. The live preview keeps them between rebuilds,
@@ -428,31 +431,30 @@ def render_site(
     pages: list[PageSpec],
     env: Environment,
     locales: dict[str, Locale],
-    static_dir: Path,
+    settings: Settings,
     cache: DiskCache,
     count: RenderCount,
-    preview: bool = False,
-    workers: int = 1,
-    memory: RenderMemory | None = None,
+    memory=None,
     content_root: Path | None = None,
     photos: Photos | None = None,
 ) -> Iterator[tuple[str, FileContent]]:
     """Every output file of the site as (relative path, content), produced one at a time so that a large
     site never sits whole in memory (the pages that list every commune come in pieces, as they render).
     Single-item pages come from the cache when nothing they show changed.
-    With a `memory` (the live preview's), a file whose cache key is the one already written there comes as
-    (path, None): unchanged, not even read again."""
+    With a `memory` (the live preview's RenderMemory), a file whose cache key is the one already written
+    there comes as (path, None): unchanged, not even read again."""
+    static_dir, preview, workers = settings.static, settings.preview, settings.jobs
     on_disk = memory.on_disk if memory else {}
     keys: dict[str, str] = {}  # output path -> cache key, for the next build
     cards = ShareImages(share_cards(model, locales, content_root), cache, workers, on_disk)
     # Share images the cache lacks are drawn in worker processes while the pages render.
     with cards:
         stylesheet = (static_dir / "style.css").read_bytes()
-        css_path = f"assets/style.{hashlib.sha256(stylesheet).hexdigest()[:10]}.css"
+        css_path = stylesheet_path(stylesheet)
         yield css_path, stylesheet
-        yield "favicon.svg", (static_dir / "favicon.svg").read_bytes()
+        yield FAVICON, (static_dir / FAVICON).read_bytes()
         for script in SCRIPTS:
-            yield f"assets/{script}", (static_dir / script).read_bytes()
+            yield asset_path(script), (static_dir / script).read_bytes()
         site_key = site_fingerprint(model, env, locales, static_dir, preview)
         pieces = Fragments(env, site_key, memory.fragments if memory else None)
         photos = photos or Photos({}, {})
@@ -488,12 +490,12 @@ def render_site(
         for lang in model.site.languages:
             h = helpers[lang]
             feed = env.get_template("feed.xml").render(model=model, h=h, lang=lang, _=h._, t=h.t)
-            yield section_path("home", lang, model.site.default_language) + "feed.xml", feed.encode("utf-8")
+            yield feed_path(lang, model.site.default_language), feed.encode("utf-8")
         sitemap_pages = [p for p in pages if p.listed]
         sitemap = env.get_template("sitemap.xml").generate(pages=sitemap_pages, site=model.site)
-        yield "sitemap.xml", _encoded(sitemap)
+        yield SITEMAP, _encoded(sitemap)
         yield from data_files(model, model.site.default_language)
-        yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}sitemap.xml\n".encode()
+        yield ROBOTS, f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}{SITEMAP}\n".encode()
         yield from admin_files(model, static_dir, locales[model.site.default_language])
         yield from cards.rest()
         yield from photos.files(on_disk)

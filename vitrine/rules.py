@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -12,16 +13,15 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PIL import Image
 
-from .cache import fingerprint
 from .geo import features_of
 from .images import HEIF, PHOTO_FORMATS
 from .loader import NEWS_NAME, MarkdownDoc, RawCommune, RawContent, YamlDoc, leaves_folder, read_regular_file
 from .names import slugify
-from .pages import page_versions, photo_path, site_paths
+from .paths import page_versions, photo_path, site_paths
 from .problems import Message, Problem, display_path, listing, problem, say, suggest
 from .scaffold import is_scaffold_pitch
 
@@ -57,35 +57,14 @@ def unless_malformed() -> Iterator[None]:
         pass
 
 
-class PassedChecks:
-    """Keys of the checks that files passed (schema, rules), so that a file that has not changed is not
-    checked again. Only the keys a validation used are kept for the next one: old ones do not pile up."""
+class CheckMemo(Protocol):
+    """Runs a check unless it passed before with the same inputs (the speed layer's PassedChecks)."""
 
-    def __init__(self, known: set[str] | None = None):
-        self.known = known if known is not None else set()
-        self.used: set[str] = set()
+    def passed(self, *depends_on: object) -> bool: ...
 
-    def passed(self, key: str) -> bool:
-        if key in self.known:
-            self.used.add(key)
-            return True
-        return False
+    def add(self, *depends_on: object) -> None: ...
 
-    def add(self, key: str) -> None:
-        self.used.add(key)
-
-    def check_once(self, key: str, problems: list[Problem], check: Callable[[], None]) -> None:
-        """Run a check unless it passed under this key before; remember the key when it adds no problem."""
-        if self.passed(key):
-            return
-        found = len(problems)
-        check()
-        if len(problems) == found:
-            self.add(key)
-
-    def keep_used(self) -> None:
-        self.known.clear()
-        self.known.update(self.used)
+    def check_once(self, depends_on: tuple, problems: list[Problem], check: Callable[[], None]) -> None: ...
 
 
 class CrossFileRules:
@@ -97,7 +76,7 @@ class CrossFileRules:
         programme: dict,
         as_of: date,
         problems: list[Problem],
-        checks: PassedChecks | None = None,
+        checks: CheckMemo,
     ):
         self.languages = site["languages"]
         self.default = self.languages[0]
@@ -118,7 +97,7 @@ class CrossFileRules:
         }
         self.vocab["prefecture"] = {name: name for name in programme.get("prefectures", [])}
         self.problems = problems
-        self.checks = checks or PassedChecks()
+        self.checks = checks
         self.folders: list[str] = []  # of the communes checked so far
         self.slugs: dict[str, Path] = {}  # slug -> folder of the first commune that has it
         self.links: list[Link] = []  # in the communes' texts
@@ -208,8 +187,8 @@ class CrossFileRules:
         """Every {fr: …, en: …} text has the default language."""
         for doc in docs:
             if doc.text:  # a file that passed, unchanged, passes
-                key = fingerprint("localized", self.default, doc.text)
-                self.checks.check_once(key, self.problems, partial(self._check_localized, doc))
+                depends_on = ("localized", self.default, doc.text)
+                self.checks.check_once(depends_on, self.problems, partial(self._check_localized, doc))
             else:
                 self._check_localized(doc)
 
@@ -223,26 +202,18 @@ class CrossFileRules:
         """The rules of one commune's files; skipped when the same files (and photos) passed them before
         under the same settings, vocabularies and date."""
         self.checks.check_once(
-            self._commune_key(commune), self.problems, partial(self._check_commune, commune)
+            self._commune_inputs(commune), self.problems, partial(self._check_commune, commune)
         )
 
-    def _commune_key(self, commune: RawCommune) -> str:
+    def _commune_inputs(self, commune: RawCommune) -> tuple:
         photos = []
         with unless_malformed():
             for photo in commune.profile.data["photos"]:
                 path = commune.folder / photo["file"]
                 stat = path.stat() if path.is_file() else None
                 photos.append((photo["file"], stat and (stat.st_size, stat.st_mtime_ns)))
-        return fingerprint(
-            "commune rules",
-            self.languages,
-            self.phone_format,
-            self.start,
-            self.as_of,
-            self.vocab,
-            commune.digest,
-            photos,
-        )
+        settings = (self.languages, self.phone_format, self.start, self.as_of, self.vocab)
+        return ("commune rules", *settings, commune.digest, photos)
 
     def _check_commune(self, commune: RawCommune) -> None:
         profile, progress, data = commune.profile, commune.progress, commune.profile.data
@@ -451,7 +422,7 @@ class CrossFileRules:
     def check_languages(self, anchor: Path, texts: dict, example: str) -> None:
         """The default language's text is required; the others are optional (the default is shown)."""
         name = example.replace("fr", self.default)
-        if self.default not in texts and not (anchor.parent / name).exists():  # else it has its own error
+        if self.default not in texts and not os.path.lexists(anchor.parent / name):  # else it has its error
             self.problems.append(
                 problem(anchor.parent / name, 1, 1, say("missing text: create %(name)s", name=name))
             )

@@ -15,7 +15,7 @@ from importlib import resources
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from .cache import DiskCache, fingerprint
+from .incremental.store import DiskCache, fingerprint
 
 WIDTH, HEIGHT = 1200, 630
 CardFile = tuple[str, bytes | None]  # path in the site, image (None: unchanged on disk)

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 
 
 def _code_hash() -> str:
     """The generator's own code: a change to it (even without a new version number) changes every key."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.rglob("*")):
+    for path in sorted(Path(__file__).resolve().parent.parent.rglob("*")):
         if path.suffix in (".py", ".json"):
             digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
