@@ -151,8 +151,9 @@ def test_partner_pages_sit_under_partners_in_the_menu(demo_site):
 
 
 def test_a_card_is_drawn_again_when_its_photo_changes(tmp_path):
+    from vitrine.incremental.cards import ShareImages
     from vitrine.incremental.store import DiskCache
-    from vitrine.share import ShareCard, ShareImages
+    from vitrine.share import ShareCard
 
     photo = tmp_path / "photo.jpg"
     Image.new("RGB", (64, 64), "#336699").save(photo)

@@ -11,9 +11,11 @@ from datetime import date
 import yaml
 from PIL import Image
 
-from vitrine import pipeline, share
+import vitrine.incremental.cards as cards_module
+from vitrine import pipeline
+from vitrine.incremental.cards import CHUNK, ShareImages
 from vitrine.incremental.store import DiskCache
-from vitrine.share import ShareCard, ShareImages
+from vitrine.share import ShareCard
 
 from .conftest import REAL, ROOT
 from .sitecheck import html_pages
@@ -81,8 +83,8 @@ def test_share_images_drawn_in_worker_processes_are_each_given_once(tmp_path):
 
 
 def test_share_images_given_to_the_workers_a_few_at_a_time_are_each_given_once(tmp_path, monkeypatch):
-    monkeypatch.setattr(share, "IN_FLIGHT_PER_WORKER", 1)
-    cards = [ShareCard(f"share/c{i}.jpg", f"Commune {i}", "Nord", (), "Test") for i in range(5 * share.CHUNK)]
+    monkeypatch.setattr(cards_module, "IN_FLIGHT_PER_WORKER", 1)
+    cards = [ShareCard(f"share/c{i}.jpg", f"Commune {i}", "Nord", (), "Test") for i in range(5 * CHUNK)]
     with ShareImages(cards, DiskCache(tmp_path), workers=2) as images:
         assert len(images.pending) == 2 and len(images.waiting) == 3  # the rest waits for a free worker
         given = list(images.ready()) + list(images.rest())

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from vitrine import pipeline
-from vitrine.markup import StoredHtml
+from vitrine.incremental.markdown import StoredHtml
 from vitrine.problems import ContentError
 
 from .conftest import AS_OF, ROOT, files_of, model_of

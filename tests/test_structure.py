@@ -12,9 +12,6 @@ from vitrine import pipeline
 from .conftest import ROOT
 
 VITRINE = ROOT / "vitrine"
-# Stage modules that still take the disk cache or fingerprints from the speed layer (issue 15, left to do):
-# this list may only shrink.
-STILL_IMPORTING_THE_SPEED_LAYER = {"images", "markup", "model", "render", "share"}
 
 
 def imported_modules(path) -> set[str]:
@@ -35,8 +32,7 @@ def test_stage_modules_do_not_import_the_speed_layer():
         if path.stem != "pipeline"
         and any(name.startswith((".incremental", "vitrine.incremental")) for name in imported_modules(path))
     }
-    assert importing <= STILL_IMPORTING_THE_SPEED_LAYER, importing - STILL_IMPORTING_THE_SPEED_LAYER
-    assert importing == STILL_IMPORTING_THE_SPEED_LAYER, "one less: take it off the list"
+    assert not importing, "the pipeline hands the stages what they need from vitrine/incremental/"
 
 
 def test_the_pipeline_reads_in_one_screen_and_build_py_is_the_command_line_only():

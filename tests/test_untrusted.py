@@ -23,9 +23,10 @@ import yaml
 
 import build
 from vitrine import markup, pipeline
+from vitrine.incremental.markdown import MarkdownRenderer
 from vitrine.incremental.store import DiskCache, fingerprint
 from vitrine.loader import parse_yaml, read_markdown
-from vitrine.markup import MarkdownRenderer, markdown_to_html
+from vitrine.markup import markdown_to_html
 from vitrine.output import MARKER, MARKER_TEXT
 from vitrine.problems import ContentError, Problem, say, sort_problems
 from vitrine.share import ShareCard, draw_card

@@ -7,9 +7,7 @@ import re
 import signal
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,9 +15,7 @@ import markdown
 import nh3
 
 from .i18n import french_typography
-from .incremental.store import DiskCache, fingerprint
-from .loader import MarkdownDoc, read_markdown
-from .problems import ContentError, Problem, problem, say
+from .problems import Problem, problem, say
 
 ALLOWED_TAGS = {
     "a",
@@ -69,7 +65,6 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _ROOT_LINK = re.compile(r'(href|src)="/(?!/)')
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
-PARALLEL_THRESHOLD = 50  # below this many texts, starting processes costs more than it saves
 # A real text renders in milliseconds; some inputs (thousands of unclosed '[') would take Python-Markdown
 # hours: past this, the text is an error.
 SECONDS_PER_TEXT = 5
@@ -136,7 +131,7 @@ def render_one(text: str, lang: str, base_path: str) -> str:
     return french_typography(html) if lang == "fr" else html
 
 
-def _render_job(job: tuple[str, str, str]) -> str | None:
+def render_job(job: tuple[str, str, str]) -> str | None:
     """The HTML of one text, or None when it takes too long or nests too deeply for Python-Markdown."""
     try:
         return render_one(*job)
@@ -144,86 +139,10 @@ def _render_job(job: tuple[str, str, str]) -> str | None:
         return None
 
 
-def _too_slow(path: Path) -> Problem:
+def too_slow(path: Path) -> Problem:
     message = say(
         "this text is too complex to turn into a page (it takes over %(seconds)s seconds or nests too "
         "deeply): look for many unclosed '[' or '<' or deeply indented lists, or split it",
         seconds=SECONDS_PER_TEXT,
     )
     return problem(path, 1, 1, message)
-
-
-@dataclass(frozen=True, slots=True)
-class StoredHtml:
-    """Where the cache keeps a text's HTML until a page shows it, so that a build of thousands of communes
-    does not hold all their texts in memory. Only the key counts in comparisons and page fingerprints."""
-
-    key: str  # covers the text, its language, the base path and the generator's code
-    cache: DiskCache = field(repr=False, compare=False)
-    source: str = field(repr=False, compare=False)  # the Markdown file
-    lang: str = field(repr=False, compare=False)
-    base_path: str = field(repr=False, compare=False)
-
-    def read(self) -> str:
-        html = self.cache.get("markdown", self.key)
-        return self._render_again() if html is None else html.decode("utf-8")
-
-    def _render_again(self) -> str:
-        """The cache folder was emptied since: the file is rendered again, if it still says the same."""
-        path, problems = Path(self.source), []
-        try:
-            doc = read_markdown(path, self.lang, path.stem, problems)
-        except OSError:
-            doc = None
-        if doc is None or fingerprint("markdown", self.base_path, self.lang, doc.body) != self.key:
-            raise ContentError([problem(path, 1, 1, say("file changed during the build: build again"))])
-        html = _render_job((doc.body, self.lang, self.base_path))
-        if html is None:
-            raise ContentError([_too_slow(path)])
-        self.cache.put("markdown", self.key, html.encode("utf-8"))
-        return html
-
-
-class MarkdownRenderer:
-    """Renders texts a batch at a time: cached ones are reused, the others rendered over `workers` processes.
-    Used as a context manager, it keeps its processes for every batch of the build."""
-
-    def __init__(self, cache: DiskCache, workers: int = 1):
-        self.cache = cache
-        self.workers = workers
-        self.pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> MarkdownRenderer:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
-            self.pool = None
-
-    def render(self, docs: list[MarkdownDoc], base_path: str) -> list[tuple[str, str | StoredHtml]]:
-        """For each text, in order: its HTML, and what to keep of it until pages are rendered (a reference
-        to the cache, or the HTML itself when there is no cache folder)."""
-        keys = [fingerprint("markdown", base_path, doc.lang, doc.body) for doc in docs]
-        found = [self.cache.get("markdown", key) for key in keys]
-        todo = [i for i, html in enumerate(found) if html is None]
-        jobs = [(docs[i].body, docs[i].lang, base_path) for i in todo]
-        if self.workers > 1 and len(jobs) >= 2 * PARALLEL_THRESHOLD:
-            self.pool = self.pool or ProcessPoolExecutor(self.workers)
-            chunk = max(1, len(jobs) // (self.workers * 8))
-            rendered = list(self.pool.map(_render_job, jobs, chunksize=chunk))
-        else:
-            rendered = [_render_job(job) for job in jobs]
-        slow = [_too_slow(docs[i].path) for i, html in zip(todo, rendered, strict=True) if html is None]
-        if slow:
-            raise ContentError(slow)
-        for index, html in zip(todo, rendered, strict=True):
-            found[index] = html.encode("utf-8")
-            self.cache.put("markdown", keys[index], found[index])
-        htmls = [html.decode("utf-8") for html in found]
-        if self.cache.folder is None:
-            return [(html, html) for html in htmls]
-        return [
-            (html, StoredHtml(key, self.cache, str(doc.path), doc.lang, base_path))
-            for html, key, doc in zip(htmls, keys, docs, strict=True)
-        ]

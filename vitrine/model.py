@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlparse
 
 from .geo import MapGeometry, make_map
 from .i18n import french_typography
-from .incremental.store import DiskCache, fingerprint
 from .indicators import Indicator, compute_indicators, elapsed_share
 from .loader import MarkdownDoc, RawCommune, RawContent
-from .markup import MarkdownRenderer, StoredHtml, first_paragraph_text
+from .markup import first_paragraph_text
 from .scaffold import is_scaffold_pitch
 
 Text = dict[str, str]  # one text per language code
@@ -221,6 +222,19 @@ class Training:
     evidence: str | None
 
 
+class StoredText(Protocol):
+    """A text's HTML kept elsewhere until a page shows it (so that thousands of texts are not all in
+    memory), compared by what identifies it."""
+
+    def read(self) -> str: ...
+
+
+class RendersMarkdown(Protocol):
+    def render(self, docs: list[MarkdownDoc], base_path: str) -> list[tuple[str, str | StoredText]]:
+        """For each text, its HTML and what the model keeps of it (the HTML, or a StoredText)."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """A text in one language; lang differs from the page's language when it is a fallback."""
@@ -228,7 +242,7 @@ class Article:
     lang: str
     title: str
     summary: str
-    content: str | StoredHtml  # the HTML, or where the cache keeps it (see MarkdownRenderer.render)
+    content: str | StoredText  # the HTML, or where the speed layer keeps it (incremental/markdown.py)
 
     @property
     def html(self) -> str:
@@ -432,23 +446,23 @@ class ModelBuilder:
         self,
         head: RawContent,
         as_of: date,
-        base_url: str | None = None,
-        renderer: MarkdownRenderer | None = None,
+        base_url: str | None,
+        renderer: RendersMarkdown,
         kept: dict[str, Commune] | None = None,
     ):
         self.head = head
         self.as_of = as_of
         self.site = _build_site(head.site.data, base_url)
         self.programme = _build_programme(head.programme.data)
-        self.context = fingerprint("context", self.site, self.programme, as_of)
-        self.renderer = renderer or MarkdownRenderer(DiskCache(None))
+        self.context = _identity("context", self.site, self.programme, as_of)
+        self.renderer = renderer
         self.kept = kept
         self.built: dict[str, Commune] = {}
 
     def add(self, raw_communes: list[RawCommune]) -> None:
         """Build these communes, which passed validation, rendering their Markdown in one batch."""
         previous = self.kept or {}
-        keys = [fingerprint(self.context, c.digest) for c in raw_communes]
+        keys = [_identity(self.context, c.digest) for c in raw_communes]
         to_build = [(c, key) for c, key in zip(raw_communes, keys, strict=True) if key not in previous]
         htmls = self._render([doc for c, _ in to_build for doc in c.texts.values()])
         new = {
@@ -457,7 +471,7 @@ class ModelBuilder:
         for key in keys:  # in folder order, as a build from scratch would have them
             self.built[key] = previous.get(key) or new[key]
 
-    def _render(self, docs: list[MarkdownDoc]) -> dict[Path, tuple[str, str | StoredHtml]]:
+    def _render(self, docs: list[MarkdownDoc]) -> dict[Path, tuple[str, str | StoredText]]:
         rendered = self.renderer.render(docs, self.site.base_path)
         return dict(zip((doc.path for doc in docs), rendered, strict=True))
 
@@ -540,6 +554,11 @@ class ModelBuilder:
             stale_communes=tuple(c for c in communes if c.stale),
             map=_read_map(raw.root, map_config) if map_config else None,
         )
+
+
+def _identity(*parts: object) -> str:
+    """What a commune is built from, as a short name: the preview keeps communes and pages by it."""
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _read_map(root, config: dict) -> MapGeometry:
@@ -831,9 +850,9 @@ def _unsourced_facts(data: dict) -> tuple[str, ...]:
     return tuple(unsourced)
 
 
-def _article(doc: MarkdownDoc, rendered: tuple[str, str | StoredHtml], title: str | None = None) -> Article:
+def _article(doc: MarkdownDoc, rendered: tuple[str, str | StoredText], title: str | None = None) -> Article:
     """A text with its title and summary, in its own language's typography, and its HTML (or where to find
-    it: see MarkdownRenderer.render)."""
+    it: see RendersMarkdown)."""
     html, kept = rendered
     typography = french_typography if doc.lang == "fr" else str
     front = doc.front.data

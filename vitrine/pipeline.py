@@ -10,15 +10,14 @@ from datetime import date
 from pathlib import Path
 
 from .i18n import load_locales
-from .images import derive_photos
 from .incremental.layer import SpeedLayer
+from .incremental.markdown import MarkdownRenderer
 from .incremental.preview import PreviewState
 from .loader import load_commune, open_content
-from .markup import MarkdownRenderer
 from .model import Model, ModelBuilder
 from .pages import list_pages
 from .problems import ContentError, Problem, errors_only, sort_problems
-from .render import make_environment, photo_originals, render_site
+from .render import make_environment, photo_originals, render_site, share_cards, site_inputs
 from .report import StageTimer
 from .search import index_site
 from .settings import Settings
@@ -43,15 +42,15 @@ def build(
         raise ContentError(problems)
     timer.warnings = problems
     with timer.stage("photos"):  # derived images only: resized, re-encoded, without metadata
-        originals = photo_originals(model, content)
-        photos = derive_photos(originals, speed.store, settings.jobs, speed.photo_digests)
+        photos = speed.derive_photos(photo_originals(model, content))
     pages = list_pages(model)
     locales = load_locales(settings.locale, list(model.site.languages))
-    memory = speed.render_memory(output, make_environment)
-    env = memory.environment if memory else make_environment(settings.templates)
+    env = speed.environment(output, make_environment)
+    version = speed.version_of(site_inputs(model, env, locales, settings))
     files = render_site(
-        model, pages, env, locales, settings, speed.store, timer.rendering, memory, content, photos
+        model, pages, env, locales, settings, timer.rendering, photos, version, speed.fragments
     )
+    files = speed.reused(files, share_cards(model, locales, content), photos, timer.rendering)
     index = timer.timed("index", index_site) if settings.search else None
     with timer.stage("write"):
         timer.count = speed.write(timer.timed_files("render", files), schema_files(), output, index)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -11,7 +13,6 @@ from markupsafe import Markup
 from .admin import admin_files
 from .i18n import N_, Locale
 from .images import Original, Photos, PhotoSet, Rendition
-from .incremental.store import DiskCache, fingerprint
 from .model import Commune, Model, Money, Term, Text
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
 from .output import FileContent
@@ -35,7 +36,7 @@ from .paths import (
 )
 from .report import RenderCount
 from .settings import Settings
-from .share import ShareCard, ShareImages
+from .share import ShareCard
 from .structured import commune_area, json_ld, news_article, organisation
 from .svg import Marker, map_svg, qr_svg, stacked_bar, timeline_svg
 
@@ -298,16 +299,16 @@ class Fragments:
     commune's source and everything else pages depend on. The live preview keeps them between rebuilds,
     so that an edit re-renders its own commune's pieces, not a thousand rows."""
 
-    def __init__(self, env: Environment, site_key: str, kept: dict[tuple, Markup] | None = None):
+    def __init__(self, env: Environment, version: str, kept: dict[tuple, Markup] | None = None):
         self.env = env
-        self.site_key = site_key
+        self.version = version
         self.remember = kept is not None  # a one-off build keeps nothing
         self.kept = kept if kept is not None else {}
         self.used: dict[tuple, Markup] = {}
         self.modules: dict[str, object] = {}  # macros.html, bound to one language's helpers
 
     def render(self, macro: str, commune: Commune, h: PageHelpers) -> Markup:
-        key = (self.site_key, macro, h.lang, commune.source)
+        key = (self.version, macro, h.lang, commune.source)
         html = self.kept.get(key)
         if html is None:
             html = getattr(self._module(h), macro)(commune)
@@ -426,81 +427,72 @@ CACHED_KINDS = ("commune", "news_item", "page")
 SCRIPTS = ("sort.js", "search.js", "search-box.js", "finder.js", "compare.js", "print.js", "overlay.js")
 
 
+@dataclass(frozen=True)
+class Cached:
+    """A page the speed layer may take from its store: all it depends on, and how to render it."""
+
+    depends_on: tuple
+    render: Callable[[], bytes]
+
+
 def render_site(
     model: Model,
     pages: list[PageSpec],
     env: Environment,
     locales: dict[str, Locale],
     settings: Settings,
-    cache: DiskCache,
     count: RenderCount,
-    memory=None,
-    content_root: Path | None = None,
-    photos: Photos | None = None,
-) -> Iterator[tuple[str, FileContent]]:
-    """Every output file of the site as (relative path, content), produced one at a time so that a large
-    site never sits whole in memory (the pages that list every commune come in pieces, as they render).
-    Single-item pages come from the cache when nothing they show changed.
-    With a `memory` (the live preview's RenderMemory), a file whose cache key is the one already written
-    there comes as (path, None): unchanged, not even read again."""
-    static_dir, preview, workers = settings.static, settings.preview, settings.jobs
-    on_disk = memory.on_disk if memory else {}
-    keys: dict[str, str] = {}  # output path -> cache key, for the next build
-    cards = ShareImages(share_cards(model, locales, content_root), cache, workers, on_disk)
-    # Share images the cache lacks are drawn in worker processes while the pages render.
-    with cards:
-        stylesheet = (static_dir / "style.css").read_bytes()
-        css_path = stylesheet_path(stylesheet)
-        yield css_path, stylesheet
-        yield FAVICON, (static_dir / FAVICON).read_bytes()
-        for script in SCRIPTS:
-            yield asset_path(script), (static_dir / script).read_bytes()
-        site_key = site_fingerprint(model, env, locales, static_dir, preview)
-        pieces = Fragments(env, site_key, memory.fragments if memory else None)
-        photos = photos or Photos({}, {})
-        helpers = {
-            lang: PageHelpers(model, locale, css_path, pieces, preview, photos)
-            for lang, locale in locales.items()
-        }
-        for page in pages:
-            key = None
-            if page.kind in CACHED_KINDS:
-                # A commune carries its own fingerprint (plus the news that name it, listed on its page,
-                # and its photos' derived images); news items and pages are few and small.
-                item = (
-                    (
-                        page.item.source,
-                        _news_keys(model.news_about.get(page.item.slug, ())),
-                        photos.of_commune(page.item.slug),
-                    )
-                    if isinstance(page.item, Commune)
-                    else page.item
+    photos: Photos,
+    version: str,
+    kept_fragments: dict[tuple, Markup] | None = None,
+) -> Iterator[tuple[str, FileContent | Cached]]:
+    """Every output file of the site but the photos and share images, as (relative path, content),
+    produced one at a time so that a large site never sits whole in memory (the pages that list every
+    commune come in pieces, as they render). A page that shows one item comes as Cached: the speed layer
+    renders it, or takes it from its store. `version` identifies all else pages depend on (site_inputs);
+    `kept_fragments`: the live preview's rows of the listing pages, from one rebuild to the next."""
+    static_dir, preview = settings.static, settings.preview
+    stylesheet = (static_dir / "style.css").read_bytes()
+    css_path = stylesheet_path(stylesheet)
+    yield css_path, stylesheet
+    yield FAVICON, (static_dir / FAVICON).read_bytes()
+    for script in SCRIPTS:
+        yield asset_path(script), (static_dir / script).read_bytes()
+    pieces = Fragments(env, version, kept_fragments)
+    helpers = {
+        lang: PageHelpers(model, locale, css_path, pieces, preview, photos)
+        for lang, locale in locales.items()
+    }
+    for page in pages:
+        h = helpers[page.lang]
+        if page.kind in CACHED_KINDS:
+            # A commune carries its own fingerprint (plus the news that name it, listed on its page, and its
+            # photos' derived images); news items and pages are few and small.
+            item = (
+                (
+                    page.item.source,
+                    _news_keys(model.news_about.get(page.item.slug, ())),
+                    photos.of_commune(page.item.slug),
                 )
-                key = keys[page.output_file] = fingerprint(site_key, page.kind, page.lang, page.path, item)
-            if key and on_disk.get(page.output_file) == key:
-                count.reused += 1
-                yield page.output_file, None  # on disk already, as it would be rendered now
-            elif key:
-                yield page.output_file, _page_html(page, key, model, env, helpers[page.lang], cache, count)
-            else:  # a page that lists every commune: written as it renders, never whole in memory
-                count.rendered += 1
-                yield page.output_file, stream_page(page, model, env, helpers[page.lang])
-            yield from cards.ready()
-        pieces.forget_unused()
-        for lang in model.site.languages:
-            h = helpers[lang]
-            feed = env.get_template("feed.xml").render(model=model, h=h, lang=lang, _=h._, t=h.t)
-            yield feed_path(lang, model.site.default_language), feed.encode("utf-8")
-        sitemap_pages = [p for p in pages if p.listed]
-        sitemap = env.get_template("sitemap.xml").generate(pages=sitemap_pages, site=model.site)
-        yield SITEMAP, _encoded(sitemap)
-        yield from data_files(model, model.site.default_language)
-        yield ROBOTS, f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}{SITEMAP}\n".encode()
-        yield from admin_files(model, static_dir, locales[model.site.default_language])
-        yield from cards.rest()
-        yield from photos.files(on_disk)
-    if memory:  # on disk once the write succeeds (RenderMemory.written)
-        memory.given = keys | cards.keys | photos.keys
+                if isinstance(page.item, Commune)
+                else page.item
+            )
+            render = partial(_page_bytes, page, model, env, h)
+            yield page.output_file, Cached((version, page.kind, page.lang, page.path, item), render)
+        else:  # a page that lists every commune: written as it renders, never whole in memory
+            count.rendered += 1
+            yield page.output_file, stream_page(page, model, env, h)
+    pieces.forget_unused()
+    for lang in model.site.languages:
+        h = helpers[lang]
+        feed = env.get_template("feed.xml").render(model=model, h=h, lang=lang, _=h._, t=h.t)
+        yield feed_path(lang, model.site.default_language), feed.encode("utf-8")
+    sitemap_pages = [p for p in pages if p.listed]
+    sitemap = env.get_template("sitemap.xml").generate(pages=sitemap_pages, site=model.site)
+    yield SITEMAP, _encoded(sitemap)
+    yield from data_files(model, model.site.default_language)
+    yield ROBOTS, f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}{SITEMAP}\n".encode()
+    yield from admin_files(model, static_dir, locales[model.site.default_language])
 
 
 def _news_keys(items) -> tuple:
@@ -511,18 +503,8 @@ def _news_keys(items) -> tuple:
     )
 
 
-def _page_html(
-    page: PageSpec, key: str, model: Model, env: Environment, h: PageHelpers, cache: DiskCache, count
-) -> bytes:
-    """The page from the cache under its key, else rendered (and kept under its key)."""
-    html = cache.get("pages", key)
-    if html is not None:
-        count.reused += 1
-        return html
-    html = render_page(page, model, env, h).encode("utf-8")
-    count.rendered += 1
-    cache.put("pages", key, html)
-    return html
+def _page_bytes(page: PageSpec, model: Model, env: Environment, h: PageHelpers) -> bytes:
+    return render_page(page, model, env, h).encode("utf-8")
 
 
 def render_page(page: PageSpec, model: Model, env: Environment, h: PageHelpers) -> str:
@@ -560,15 +542,22 @@ def _encoded(pieces: Iterator[str]) -> Iterator[bytes]:
     return (piece.encode("utf-8") for piece in pieces)
 
 
-def site_fingerprint(
-    model: Model, env: Environment, locales: dict[str, Locale], static_dir: Path, preview: bool
-) -> str:
+def site_inputs(model: Model, env: Environment, locales: dict[str, Locale], settings: Settings) -> tuple:
     """Everything a single-item page depends on besides its item: templates, styles, catalogs, settings."""
+    static_dir, preview = settings.static, settings.preview
     templates = sorted((name, env.loader.get_source(env, name)[0]) for name in env.list_templates())
     statics = sorted((path.name, path.read_bytes()) for path in static_dir.iterdir() if path.is_file())
     catalogs = sorted((lang, locale.catalog_text) for lang, locale in locales.items())
-    return fingerprint(
-        "site", templates, statics, catalogs, model.site, model.programme, model.as_of, model.map, preview
+    return (
+        "site",
+        templates,
+        statics,
+        catalogs,
+        model.site,
+        model.programme,
+        model.as_of,
+        model.map,
+        preview,
     )
 
 

@@ -3,21 +3,27 @@ where rendered pieces are kept, and how to write only what changed."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from importlib.metadata import distributions
 from pathlib import Path
 
 from jinja2 import Environment
 
+from ..images import SETTINGS, Original, Photos, derive_original, packed, published, read_original, unpacked
 from ..output import FileContent, manifest, recorded, update_output, write_output
 from ..problems import problem_data, problem_from_data
-from ..report import StageTimer
+from ..render import Cached
+from ..report import RenderCount, StageTimer
 from ..settings import Settings
+from ..share import ShareCard
+from .batch import computed
+from .cards import ShareImages
 from .memo import FileMemo, PassedChecks
-from .preview import PreviewState, RenderMemory
+from .preview import PreviewState
 from .store import DiskCache, fingerprint, tree_digest
 
 
@@ -105,25 +111,82 @@ class SpeedLayer:
         """The last rebuild's communes, reused when their files did not change."""
         return self.preview.communes if self.preview else None
 
-    @property
-    def photo_digests(self) -> dict | None:
-        return self.preview.photos if self.preview else None
+    # Derived photos.
+
+    def derive_photos(self, originals: list[Original]) -> Photos:
+        """The derived images of every photo, each original derived once for these settings; the live
+        preview keeps each original's hash by its size and time, and the last build's images, so an
+        unchanged photo is neither read nor taken from the store again."""
+        memo = self.preview.photos if self.preview else None
+        keyed = [(item, fingerprint("photo", _photo_digest(item.path, memo), SETTINGS)) for item in originals]
+        kept = memo.get("derived", {}) if memo is not None else {}
+        jobs = [(key, item.path) for item, key in keyed]
+        derived = computed(
+            self.store, "photos", jobs, derive_original, self.settings.jobs, kept, packed, unpacked
+        )
+        if memo is not None:
+            memo["derived"] = derived
+        return published(keyed, derived)
 
     # Rendering and writing.
 
-    def render_memory(
-        self, output: Path, make_environment: Callable[[Path], Environment]
-    ) -> RenderMemory | None:
-        """The live preview's render memory, with its templates compiled once (and nothing known on disk
-        when every file is to be written anew); None for a one-off build."""
+    def version_of(self, inputs: tuple) -> str:
+        """A short name for everything the pages depend on besides their own item (render.site_inputs)."""
+        return fingerprint(*inputs)
+
+    @property
+    def fragments(self) -> dict | None:
+        """The rows of the listing pages that the live preview keeps between rebuilds."""
+        return self.preview.rendering.fragments if self.preview else None
+
+    def reused(
+        self,
+        files: Iterable[tuple[str, FileContent | Cached]],
+        cards: list[ShareCard],
+        photos: Photos,
+        count: RenderCount,
+    ) -> Iterator[tuple[str, FileContent]]:
+        """The site's files, each single-item page from the store when rendered before with the same inputs,
+        and the share images and photos added; with the live preview, a file already on disk as it would
+        be written now comes as (path, None), not even read again. Share images the store lacks are drawn
+        in worker processes while the pages render."""
+        memory = self.preview.rendering if self.preview else None
+        on_disk = memory.on_disk if memory else {}
+        keys: dict[str, str] = {}  # output path -> key, for the next rebuild
+        with ShareImages(cards, self.store, self.settings.jobs, on_disk) as images:
+            for path, content in files:
+                if isinstance(content, Cached):
+                    key = keys[path] = fingerprint(*content.depends_on)
+                    content = None if on_disk.get(path) == key else self._page(key, content, count)
+                    count.reused += content is None
+                yield path, content
+                yield from images.ready()
+            yield from images.rest()
+            yield from photos.files(on_disk)
+        if memory:  # on disk once the write succeeds (RenderMemory.written)
+            memory.given = keys | images.keys | photos.keys
+
+    def _page(self, key: str, page: Cached, count: RenderCount) -> bytes:
+        html = self.store.get("pages", key)
+        if html is not None:
+            count.reused += 1
+            return html
+        html = page.render()
+        count.rendered += 1
+        self.store.put("pages", key, html)
+        return html
+
+    def environment(self, output: Path, make_environment: Callable[[Path], Environment]) -> Environment:
+        """The templates, compiled once for the live preview (which also forgets what is on disk when every
+        file is to be written anew); compiled for this build only otherwise."""
         if self.preview is None:
-            return None
+            return make_environment(self.settings.templates)
         memory = self.preview.rendering
         if not self._updates_in_place(output):
             memory.forget_output()
         if memory.environment is None:
             memory.environment = make_environment(self.settings.templates)
-        return memory
+        return memory.environment
 
     def write(
         self,
@@ -156,3 +219,14 @@ class SpeedLayer:
 
 def _folder_key(content: Path) -> str:
     return fingerprint("checks passed", content.resolve())
+
+
+def _photo_digest(path: Path, memo: dict | None) -> str:
+    info = os.stat(path, follow_symlinks=False)
+    mark = (str(path), info.st_size, info.st_mtime_ns, info.st_ino)
+    if memo is not None and mark in memo:
+        return memo[mark]
+    digest = hashlib.sha256(read_original(path)).hexdigest()
+    if memo is not None:
+        memo[mark] = digest
+    return digest
