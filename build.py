@@ -156,6 +156,7 @@ def build(
         problems, model = check(content, as_of, timer, state, cache, modeller)
     if errors_only(problems):
         raise ContentError(problems)
+    assert model is not None  # content without errors always has one
     timer.warnings = problems
     with timer.stage("photos"):  # derived images only: resized, re-encoded, without metadata
         photos = derive_photos(
@@ -166,7 +167,7 @@ def build(
         locales = load_locales(LOCALE, list(model.site.languages))
         incremental = state is not None and bool(state.written) and output.is_dir()
         memory = _render_memory(state, incremental)
-        env = memory.environment if memory else make_environment(TEMPLATES)
+        env = memory.environment if memory and memory.environment else make_environment(TEMPLATES)
         rendering = render_site(
             model,
             pages,
@@ -185,13 +186,13 @@ def build(
         # Closed on failure, so that the share images' worker processes stop at once.
         with closing(rendering) as files:
             try:
-                if incremental:
+                if incremental and state is not None:
                     timer.count = update_output(files, copies, output, state.written)
                 else:
                     # The search index is built in the new folder: a failure leaves the old site in place.
                     finish = index_site if settings.search else None
-                    files = recorded(files, state.written) if state is not None else files
-                    timer.count = write_output(files, copies, output, finish)
+                    to_write = recorded(files, state.written) if state is not None else files
+                    timer.count = write_output(to_write, copies, output, finish)
             except BaseException:
                 if state is not None:  # the next preview build writes every file again
                     state.written.clear()
@@ -393,8 +394,12 @@ def main(argv: list[str]) -> int:
     except ContentError as error:
         report.problems(error.problems)
         count = len(errors_only(error.problems))
-        errors = say_count("%(n)s error", "%(n)s errors", count)
-        report.say(say("%(errors)s: the previous site was left untouched", errors=errors))
+        report.say(
+            say(
+                "%(errors)s: the previous site was left untouched",
+                errors=say_count("%(n)s error", "%(n)s errors", count),
+            )
+        )
         return 1
     except SearchIndexError as error:
         report.say(say("build.py: "), error.message, say(" (the previous site was left untouched)"))

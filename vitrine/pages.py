@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .model import Model
 from .names import slugify
@@ -53,7 +55,7 @@ class PageSpec:
     lang: str
     path: str  # URL path below the base path, "" for the home page, ends with "/"
     template: str
-    item: object = None
+    item: Any = None  # by kind: a Commune, a NewsItem, a static page; None for a section
     alternates: dict[str, str] = field(default_factory=dict)  # lang -> path of the same page
 
     @property
@@ -128,7 +130,9 @@ def site_paths(languages, commune_slugs, news_slugs, page_slugs) -> set[str]:
 def page_versions(languages, commune_slugs, news_slugs, page_slugs) -> list[dict[str, str]]:
     """Each page of a site with these contents, as its path in each language (feeds included)."""
     default = languages[0]
-    makers = [lambda lang, s=section: section_path(s, lang, default) for section in SECTIONS]
+    makers: list[Callable[..., str]] = [
+        lambda lang, s=section: section_path(s, lang, default) for section in SECTIONS
+    ]
     makers.append(lambda lang: section_path("home", lang, default) + "feed.xml")
     makers += [lambda lang, s=slug: commune_path(s, lang, default) for slug in commune_slugs]
     makers += [lambda lang, s=slug: news_path(s, lang, default) for slug in news_slugs]

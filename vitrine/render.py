@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -233,6 +233,7 @@ class PageHelpers:
                 total=total,
             )
         )
+        assert commune.location is not None  # map() marks located communes only
         if commune.location.approximate:
             label += " (" + self._("approximate position") + ")"
         x, y = geometry.projection.point(commune.location.lat, commune.location.lon)
@@ -436,7 +437,7 @@ def render_site(
     memory: RenderMemory | None = None,
     content_root: Path | None = None,
     photos: Photos | None = None,
-) -> Iterator[tuple[str, FileContent]]:
+) -> Generator[tuple[str, FileContent], None, None]:
     """Every output file of the site as (relative path, content), produced one at a time so that a large
     site never sits whole in memory (the pages that list every commune come in pieces, as they render).
     Single-item pages come from the cache when nothing they show changed.
@@ -562,6 +563,7 @@ def site_fingerprint(
     model: Model, env: Environment, locales: dict[str, Locale], static_dir: Path, preview: bool
 ) -> str:
     """Everything a single-item page depends on besides its item: templates, styles, catalogs, settings."""
+    assert env.loader is not None  # make_environment's
     templates = sorted((name, env.loader.get_source(env, name)[0]) for name in env.list_templates())
     statics = sorted((path.name, path.read_bytes()) for path in static_dir.iterdir() if path.is_file())
     catalogs = sorted((lang, locale.catalog_text) for lang, locale in locales.items())
