@@ -9,7 +9,7 @@ import stat
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -32,7 +32,13 @@ Position = tuple[int, int]
 KeyPath = tuple[str | int, ...]
 
 
-class _DatesAsStrings(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+if TYPE_CHECKING:  # a base chosen at run time is beyond a type checker: both have this interface
+    _SafeLoader = yaml.SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DatesAsStrings(_SafeLoader):
     """Safe YAML loader (libyaml's when available) that keeps dates as text, so the schema checks them."""
 
 
@@ -521,7 +527,7 @@ def load_commune(folder: Path, problems: list[Problem], memo: FileMemo | None = 
 def _load_texts(
     folder: Path, pattern: re.Pattern, problems: list[Problem], memo: FileMemo
 ) -> list[MarkdownDoc]:
-    docs = []
+    docs: list[MarkdownDoc] = []
     if folder.is_symlink():  # reported by unsafe_entries
         return docs
     for path in sorted(folder.glob("*.md")):
