@@ -181,8 +181,12 @@ def main(argv: list[str]) -> int:
     except ContentError as error:
         report.problems(error.problems)
         count = len(errors_only(error.problems))
-        errors = say_count("%(n)s error", "%(n)s errors", count)
-        report.say(say("%(errors)s: the previous site was left untouched", errors=errors))
+        report.say(
+            say(
+                "%(errors)s: the previous site was left untouched",
+                errors=say_count("%(n)s error", "%(n)s errors", count),
+            )
+        )
         return 1
     except SearchIndexError as error:
         report.say(say("build.py: "), error.message, say(" (the previous site was left untouched)"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import gettext
 import io
 import re
@@ -50,7 +51,7 @@ class Locale:
             return ""
         return _long_date(value, self.lang)
 
-    def month_year(self, value: date) -> str:
+    def month_year(self, value: datetime.date) -> str:  # `date` is the method above, in here
         return format_date(value, format="MMMM y", locale=FORMAT_LOCALES[self.lang])
 
     def number(self, value: float | int) -> str:

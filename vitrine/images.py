@@ -26,7 +26,7 @@ try:  # HEIC/HEIF, the format of many phones, when pillow-heif is installed
     from pillow_heif import register_heif_opener
 
     register_heif_opener()
-    HEIF = ("HEIF",)
+    HEIF: tuple[str, ...] = ("HEIF",)
 except ImportError:  # pragma: no cover - depends on the installation
     HEIF = ()
 
@@ -158,7 +158,9 @@ def _upright_srgb(original: Image.Image) -> Image.Image:
     if icc:
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            image = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+            image = ImageCms.profileToProfile(  # type: ignore[assignment]  # None only when inPlace=True
+                image, source, ImageCms.createProfile("sRGB"), outputMode="RGB"
+            )
         except (ImageCms.PyCMSError, OSError, ValueError):  # a broken profile: the pixels as they are
             pass
     return image

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 
@@ -33,7 +33,13 @@ Position = tuple[int, int]
 KeyPath = tuple[str | int, ...]
 
 
-class _DatesAsStrings(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+if TYPE_CHECKING:  # a base chosen at run time is beyond a type checker: both have this interface
+    _SafeLoader = yaml.SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DatesAsStrings(_SafeLoader):
     """Safe YAML loader (libyaml's when available) that keeps dates as text, so the schema checks them."""
 
 
@@ -501,7 +507,7 @@ def load_commune(folder: Path, problems: list[Problem], memo: Reads | None = Non
 
 
 def _load_texts(folder: Path, pattern: re.Pattern, problems: list[Problem], memo: Reads) -> list[MarkdownDoc]:
-    docs = []
+    docs: list[MarkdownDoc] = []
     if folder.is_symlink():  # reported by unsafe_entries
         return docs
     for path in sorted(folder.glob("*.md")):

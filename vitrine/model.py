@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from .geo import MapGeometry, make_map
@@ -114,7 +115,7 @@ class Programme:
 
 @dataclass(frozen=True, slots=True)
 class Sourced:
-    value: object
+    value: Any  # by field: a name (chef-lieu, town hall, None while unknown), a tuple of Canton
     source: Source | None
     note: Text | None
 
@@ -230,7 +231,7 @@ class StoredText(Protocol):
 
 
 class RendersMarkdown(Protocol):
-    def render(self, docs: list[MarkdownDoc], base_path: str) -> list[tuple[str, str | StoredText]]:
+    def render(self, docs: list[MarkdownDoc], base_path: str) -> Sequence[tuple[str, str | StoredText]]:
         """For each text, its HTML and what the model keeps of it (the HTML, or a StoredText)."""
         ...
 
@@ -315,6 +316,7 @@ class Commune:
         if self.population is None:
             return "unknown"
         value = self.population.value
+        assert value is not None  # population is a figure with a value
         return next(band for limit, band in POPULATION_BANDS if value < limit)
 
     @property
@@ -416,6 +418,13 @@ def make_source(text: str | None) -> Source | None:
     return Source(text, None, text)
 
 
+def _required_source(text: str) -> Source:
+    """A source the schemas require: never empty, so never None."""
+    source = make_source(text)
+    assert source is not None
+    return source
+
+
 def parse_date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
@@ -450,6 +459,7 @@ class ModelBuilder:
         renderer: RendersMarkdown,
         kept: dict[str, Commune] | None = None,
     ):
+        assert head.site is not None and head.programme is not None  # modelled once both passed
         self.head = head
         self.as_of = as_of
         self.site = _build_site(head.site.data, base_url)
@@ -492,7 +502,7 @@ class ModelBuilder:
             (theme, tuple(c for c in communes if theme in c.themes)) for theme in programme.themes
         )
         stages = Counter(p.stage for c in communes for p in c.partnerships)
-        funds = Counter()
+        funds: dict[str, float] = defaultdict(int)
         for commune in communes:
             for fund in commune.funds:
                 funds[fund.currency] += fund.amount
@@ -508,6 +518,7 @@ class ModelBuilder:
             as_of,
             period_starts,
         )
+        assert raw.programme is not None  # as in __init__
         map_config = raw.programme.data.get("map")
         news = tuple(sorted(_build_news(raw.news, site, htmls), key=lambda n: (n.date, n.slug), reverse=True))
         return Model(
@@ -597,7 +608,7 @@ def _build_site(data: dict, base_url: str | None) -> Site:
 def _parity(data: dict | None) -> Parity | None:
     if not data:
         return None
-    return Parity(data["base"], data["quote"], data["rate"], make_source(data["source"]))
+    return Parity(data["base"], data["quote"], data["rate"], _required_source(data["source"]))
 
 
 def _build_programme(data: dict) -> Programme:
@@ -615,7 +626,7 @@ def _build_programme(data: dict) -> Programme:
         launch_source=make_source(launch.get("source")),
         implementer=_organisation(data["implementer"]),
         supporters=tuple(_organisation(s) for s in data["supporters"]),
-        sources=tuple(make_source(s) for s in data.get("sources", [])),
+        sources=tuple(_required_source(s) for s in data.get("sources", [])),
         components=_terms(data["components"]),
         milestones=_terms(data["milestones"]),
         themes=_terms(data["themes"]),
@@ -638,6 +649,7 @@ def _lookup(terms: tuple[Term, ...]) -> dict[str, Term]:
 def _build_commune(
     raw: RawCommune, programme: Programme, site: Site, as_of: date, htmls: dict, source: str
 ) -> Commune:
+    assert raw.profile is not None and raw.progress is not None  # modelled once both passed
     data, progress = raw.profile.data, raw.progress.data
     components = _lookup(programme.components)
     updated = date.fromisoformat(progress["updated"])
@@ -706,7 +718,9 @@ def _build_commune(
         if location
         else None,
         figure_groups=figure_groups,
-        assets=tuple(Asset(a["text"], levels[a["level"]], make_source(a["source"])) for a in data["assets"]),
+        assets=tuple(
+            Asset(a["text"], levels[a["level"]], _required_source(a["source"])) for a in data["assets"]
+        ),
         themes=tuple(themes[t] for t in data["themes_sought"]),
         projects=tuple(
             Project(

@@ -83,7 +83,7 @@ def _commune_row(model: Model, commune: Commune) -> dict:
         "latitude": location.lat if location else None,
         "longitude": location.lon if location else None,
         "location_approximate": location.approximate if location else None,
-        "population": int(latest.value) if latest else None,
+        "population": int(latest.value) if latest and latest.value is not None else None,
         "population_year": latest.year if latest else None,
         "themes_sought": ";".join(theme.id for theme in commune.themes),
         "steps_done": commune.steps_done,

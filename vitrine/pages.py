@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .model import Model
 from .paths import NOT_FOUND, PAGE_SECTIONS, commune_path, news_path, page_path, section_path
@@ -35,7 +36,7 @@ class PageSpec:
     lang: str
     path: str  # URL path below the base path, "" for the home page, ends with "/"
     template: str
-    item: object = None
+    item: Any = None  # by kind: a Commune, a NewsItem, a static page; None for a section
     alternates: dict[str, str] = field(default_factory=dict)  # lang -> path of the same page
 
     @property

@@ -4,6 +4,7 @@ the rules that check links, images, open data and the tests all ask here; no oth
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from .names import slugify
 
@@ -86,7 +87,9 @@ def site_paths(languages, commune_slugs, news_slugs, page_slugs) -> set[str]:
 def page_versions(languages, commune_slugs, news_slugs, page_slugs) -> list[dict[str, str]]:
     """Each page of a site with these contents, as its path in each language (feeds included)."""
     default = languages[0]
-    makers = [lambda lang, s=section: section_path(s, lang, default) for section in SECTIONS]
+    makers: list[Callable[..., str]] = [
+        lambda lang, s=section: section_path(s, lang, default) for section in SECTIONS
+    ]
     makers.append(lambda lang: feed_path(lang, default))
     makers += [lambda lang, s=slug: commune_path(s, lang, default) for slug in commune_slugs]
     makers += [lambda lang, s=slug: news_path(s, lang, default) for slug in news_slugs]

@@ -257,6 +257,7 @@ class PageHelpers:
                 total=total,
             )
         )
+        assert commune.location is not None  # map() marks located communes only
         if commune.location.approximate:
             label += " (" + self._("approximate position") + ")"
         x, y = geometry.projection.point(commune.location.lat, commune.location.lon)
@@ -545,6 +546,7 @@ def _encoded(pieces: Iterator[str]) -> Iterator[bytes]:
 def site_inputs(model: Model, env: Environment, locales: dict[str, Locale], settings: Settings) -> tuple:
     """Everything a single-item page depends on besides its item: templates, styles, catalogs, settings."""
     static_dir, preview = settings.static, settings.preview
+    assert env.loader is not None  # make_environment's
     templates = sorted((name, env.loader.get_source(env, name)[0]) for name in env.list_templates())
     statics = sorted((path.name, path.read_bytes()) for path in static_dir.iterdir() if path.is_file())
     catalogs = sorted((lang, locale.catalog_text) for lang, locale in locales.items())

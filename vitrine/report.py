@@ -127,6 +127,6 @@ def content_language(content: Path) -> str | None:
     """The site's default language, for messages; None when site.yaml cannot be read."""
     try:  # read as the build reads it: no links, bounded size, no aliases
         site = read_yaml(content / "site.yaml", [])
-        return str(site.data["languages"][0])
+        return str(site.data["languages"][0]) if site else None
     except (OSError, AttributeError, KeyError, IndexError, TypeError):
         return None

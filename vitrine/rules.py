@@ -19,7 +19,16 @@ from PIL import Image
 
 from .geo import features_of
 from .images import HEIF, PHOTO_FORMATS
-from .loader import NEWS_NAME, MarkdownDoc, RawCommune, RawContent, YamlDoc, leaves_folder, read_regular_file
+from .loader import (
+    NEWS_NAME,
+    KeyPath,
+    MarkdownDoc,
+    RawCommune,
+    RawContent,
+    YamlDoc,
+    leaves_folder,
+    read_regular_file,
+)
 from .names import slugify
 from .paths import page_versions, photo_path, site_paths
 from .problems import Message, Problem, display_path, listing, problem, say, suggest
@@ -104,6 +113,7 @@ class CrossFileRules:
 
     def check_settings(self, raw: RawContent) -> None:
         """The rules of site.yaml and programme.yaml, before any commune."""
+        assert raw.site is not None and raw.programme is not None  # both passed their schemas
         self.check_localized_texts([raw.site, raw.programme])
         self.check_programme(raw.programme, raw.root)
         self.check_phone(raw.site, ("contact", "phone"), raw.site.data["contact"].get("phone"))
@@ -206,6 +216,7 @@ class CrossFileRules:
         )
 
     def _commune_inputs(self, commune: RawCommune) -> tuple:
+        assert commune.profile is not None  # check_commune's condition
         photos = []
         with unless_malformed():
             for photo in commune.profile.data["photos"]:
@@ -216,6 +227,7 @@ class CrossFileRules:
         return ("commune rules", *settings, commune.digest, photos)
 
     def _check_commune(self, commune: RawCommune) -> None:
+        assert commune.profile is not None and commune.progress is not None  # check_commune's condition
         profile, progress, data = commune.profile, commune.progress, commune.profile.data
         self.check_localized_texts([profile, progress])
         with unless_malformed():
@@ -345,7 +357,7 @@ class CrossFileRules:
     def check_progress_dates(self, progress: YamlDoc) -> None:
         """Reported dates fall between the programme's start and the as-of date."""
         data = progress.data
-        dated = [(("updated",), data["updated"])]
+        dated: list[tuple[KeyPath, Any]] = [(("updated",), data["updated"])]
         if data.get("joined"):
             dated.append((("joined", "date"), data["joined"]["date"]))
         dated += [
@@ -376,8 +388,10 @@ class CrossFileRules:
                 self.problems.append(progress.problem(where, message))
 
     def check_photo(self, commune: RawCommune, index: int, file: str) -> None:
+        assert commune.profile is not None  # a photo is listed in it
         path = commune.folder / file
         folder = commune.folder.name
+        message: Message | None  # None: the photo is fine
         # Judged by the name as written, links not followed: unsafe_entries reports every link.
         if leaves_folder(file):
             message = say(
@@ -441,6 +455,7 @@ class CrossFileRules:
                 self.problems.append(problem(doc.path, 1, 1, message))
 
     def check_unique_slug(self, commune: RawCommune) -> None:
+        assert commune.profile is not None  # check_commune's condition
         slug = commune.profile.data.get("slug")
         if not isinstance(slug, str):
             return  # reported by the schema
@@ -453,7 +468,9 @@ class CrossFileRules:
     def check_news(self, news: list[MarkdownDoc], slugs: set[str]) -> None:
         for doc in news:
             front = doc.front.data
-            name_date = NEWS_NAME.match(doc.path.name).group("date")
+            named = NEWS_NAME.match(doc.path.name)
+            assert named is not None  # the loader keeps only news named so
+            name_date = named.group("date")
             if "date" in front and front["date"] != name_date:
                 message = say(
                     "date %(date)s differs from the file name's %(name_date)s: make them equal",
@@ -544,8 +561,10 @@ def _is_geojson(root: Path, name: str) -> bool:
     if leaves_folder(name):
         return False
     data = read_regular_file(root / name, [])
+    if data is None:
+        return False
     try:
-        parsed = json.loads(data) if data is not None else None
+        parsed = json.loads(data)
         return parsed.get("type") == "FeatureCollection" and bool(features_of(parsed))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return False

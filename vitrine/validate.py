@@ -6,7 +6,7 @@ import json
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from email_validator import EmailNotValidError, validate_email
 from jsonschema import Draft202012Validator, FormatChecker
@@ -83,6 +83,7 @@ class ContentChecks:
             _check_front_matter(doc, "page", problems, self.known)
         self.rules = None  # the other rules need the vocabularies and languages
         if site_ok and programme_ok:
+            assert head.site is not None and head.programme is not None  # else they would not be ok
             self.rules = CrossFileRules(head.site.data, head.programme.data, as_of, problems, self.known)
             self.rules.check_settings(head)
 
@@ -165,14 +166,14 @@ def _describe_one(error: ValidationError, doc: YamlDoc) -> Problem:
             unknown = say("unknown key '%(key)s'", key=key)
             return doc.problem(where + (key,), *at, unknown, *suggest(key, allowed), of_key=True)
         case "enum":
-            choices = [str(c) for c in error.validator_value]
+            choices = [str(c) for c in cast(list, error.validator_value)]  # never Unset from iter_errors
             not_allowed = say("'%(value)s' is not allowed", value=value)
             return doc.problem(where, *at, not_allowed, *suggest(value, choices, show_all=True))
         case "type":
             expected = (
                 error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
             )
-            wanted = next(name for name in expected if name != "null")
+            wanted = cast(str, next(name for name in expected if name != "null"))  # a JSON type name
             if hint:  # the schema says how to write it: "+228 …" in quotes, fr: and en: below…
                 return doc.problem(where, *at, say("'%(found)s'", found=value), *hint)
             message = say(
@@ -206,5 +207,6 @@ def _describe_value(value: Any) -> str:
     if isinstance(value, str):
         return value  # say() keeps a short excerpt of it
     if isinstance(value, dict | list) or value is None:
-        return {dict: "{…}", list: "[…]"}.get(type(value), "null")
+        shapes: dict[type, str] = {dict: "{…}", list: "[…]"}
+        return shapes.get(type(value), "null")
     return repr(value)

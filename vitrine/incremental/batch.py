@@ -3,7 +3,7 @@ store when known, else computed (over several processes when there are several j
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -15,7 +15,7 @@ Result = TypeVar("Result")
 def computed(
     store: DiskCache,
     namespace: str,
-    jobs: list[tuple[str, Hashable]],
+    jobs: Sequence[tuple[str, Hashable]],
     work: Callable[[Any], Result],
     workers: int,
     kept: dict[str, Result],

@@ -199,7 +199,7 @@ class SpeedLayer:
         build writes a new folder (finished by `finish`, e.g. the search index) and swaps it in at once."""
         written = self.preview.written if self.preview else None
         try:
-            if self._updates_in_place(output):
+            if written is not None and self._updates_in_place(output):
                 count = update_output(files, copies, output, written)
             else:
                 files = recorded(files, written) if written is not None else files

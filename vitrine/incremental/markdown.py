@@ -6,10 +6,11 @@ from __future__ import annotations
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from ..loader import MarkdownDoc, read_markdown
 from ..markup import render_job, too_slow
-from ..problems import ContentError, problem, say
+from ..problems import ContentError, Problem, problem, say
 from .store import DiskCache, fingerprint
 
 PARALLEL_THRESHOLD = 50  # below this many texts, starting processes costs more than it saves
@@ -32,7 +33,8 @@ class StoredHtml:
 
     def _render_again(self) -> str:
         """The cache folder was emptied since: the file is rendered again, if it still says the same."""
-        path, problems = Path(self.source), []
+        path = Path(self.source)
+        problems: list[Problem] = []
         try:
             doc = read_markdown(path, self.lang, path.stem, problems)
         except OSError:
@@ -80,9 +82,9 @@ class MarkdownRenderer:
         if slow:
             raise ContentError(slow)
         for index, html in zip(todo, rendered, strict=True):
-            found[index] = html.encode("utf-8")
-            self.cache.put("markdown", keys[index], found[index])
-        htmls = [html.decode("utf-8") for html in found]
+            found[index] = encoded = cast(str, html).encode("utf-8")  # None was raised as too slow
+            self.cache.put("markdown", keys[index], encoded)
+        htmls = [html.decode("utf-8") for html in cast(list[bytes], found)]  # each None is filled now
         if self.cache.folder is None:
             return [(html, html) for html in htmls]
         return [

@@ -107,6 +107,7 @@ class DiskCache:
         os.replace(temporary, path)
 
     def _path(self, namespace: str, key: str) -> Path:
+        assert self.folder is not None  # callers return early without a folder
         return self.folder / namespace / key[:2] / key
 
     def _seal(self, namespace: str, key: str, value: bytes) -> bytes:
@@ -119,6 +120,7 @@ class DiskCache:
     def _secret(self) -> bytes:
         """The folder's secret: kept only if this user wrote it readable by nobody else (Git cannot record
         such a file, and a CI cache keeps modes), else replaced, which turns every entry into a miss."""
+        assert self.folder is not None  # only sealing reads it, and only with a folder
         path = self.folder / SECRET_FILE
         try:
             descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
