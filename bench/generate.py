@@ -123,7 +123,12 @@ def commune(rng: random.Random, index: int) -> tuple[dict, dict, str, str]:
             }
             for _ in range(2)
         ],
-        "governance": {"mayor": f"Maire {index}", "secretary_general": f"SG {index}", "council_size": 23},
+        "governance": {
+            "mayor": f"Maire {index}",
+            "secretary_general": f"SG {index}",
+            "council_size": 23,
+            "source": "Déclaration de la commune, 2026-11-01",
+        },
         "contact": {
             "email": f"mairie@{slug}.example.org",
             "phone": f"+999 90 {index % 100:02d} 12 34",
@@ -157,8 +162,10 @@ def generate(count: int, target: Path) -> None:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    for name in ("site.yaml", "programme.yaml"):
-        shutil.copyfile(DEMO / name, target / name)
+    shutil.copyfile(DEMO / "site.yaml", target / "site.yaml")
+    programme = yaml.safe_load((DEMO / "programme.yaml").read_text(encoding="utf-8"))
+    programme["prefectures"] = [f"Préfecture {number}" for number in range(97)]  # as commune() names them
+    (target / "programme.yaml").write_text(yaml.safe_dump(programme, allow_unicode=True), "utf-8")
     shutil.copytree(DEMO / "geo", target / "geo")
     shutil.copytree(DEMO / "pages", target / "pages")
     (target / "news").mkdir()
