@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -14,7 +15,7 @@ from .admin import admin_files
 from .cache import DiskCache, fingerprint
 from .i18n import N_, Locale
 from .images import Original, Photos, PhotoSet, Rendition
-from .model import Commune, Model, Money, Term, Text
+from .model import Article, Commune, Model, Money, Term, Text
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
 from .output import FileContent
 from .pages import (
@@ -32,7 +33,29 @@ from .share import ShareCard, ShareImages
 from .structured import commune_area, json_ld, news_article, organisation
 from .svg import Marker, map_svg, qr_svg, stacked_bar, timeline_svg
 
-LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+# The main menu: the sections it leads to, in its order, with their labels.
+MENU = (
+    ("communes", N_("Communes")),
+    ("progress", N_("Progress")),
+    ("partners", N_("Partners")),
+    ("news", N_("News")),
+    ("about", N_("About")),
+)
+
+
+class MenuEntry(NamedTuple):
+    url: str
+    label: str
+    current: bool  # the page is in this section
+
+
+class LanguageLink(NamedTuple):
+    """A page's version in one language, as the language menu shows it."""
+
+    lang: str
+    name: str  # the language's name in itself
+    path: str
+    current: bool  # the page's own language
 
 
 def make_environment(templates_dir: Path) -> Environment:
@@ -57,8 +80,10 @@ class PageHelpers:
         fragments: Fragments,
         preview: bool = False,
         photos: Photos | None = None,
+        language_names: Mapping[str, str] | None = None,
     ):
         self.photos = photos or Photos({}, {})
+        self.language_names = language_names or {locale.lang: locale.name}  # each in itself
         self.preview = preview  # the live preview adds the error overlay script
         self.fragments = fragments
         self.model = model
@@ -182,7 +207,29 @@ class PageHelpers:
         return mailto([self.model.site.contact_email, commune.email], subject, body)
 
     def percent(self, share: float) -> str:
-        return self.locale.number(round(100 * share)) + ("\u00a0%" if self.lang == "fr" else "%")
+        return self.locale.percent(share)
+
+    def menu(self, page: PageSpec) -> list[MenuEntry]:
+        """The main menu's entries, the page's own section marked."""
+        current = nav_section(page)
+        return [MenuEntry(self.section(name), self._(label), name == current) for name, label in MENU]
+
+    def languages(self, page: PageSpec) -> list[LanguageLink]:
+        """The page in each of its languages, for the language menu; none when it has only one."""
+        if len(page.alternates) < 2:
+            return []
+        return [
+            LanguageLink(lang, self.language_names[lang], path, lang == self.lang)
+            for lang, path in page.alternates.items()
+        ]
+
+    def untranslated_notice(self, article: Article) -> str:
+        """What a page says above a text shown in another language than its own, for want of a version."""
+        return self._(
+            "This text is not yet available in %(language)s; here it is in %(original)s.",
+            language=self.locale.language_name(self.lang),
+            original=self.locale.language_name(article.lang),
+        )
 
     def share_image(self, page: PageSpec) -> str:
         """Absolute address of the page's share image (its commune's card, or the programme's)."""
@@ -456,8 +503,9 @@ def render_site(
         site_key = site_fingerprint(model, env, locales, static_dir, preview)
         pieces = Fragments(env, site_key, memory.fragments if memory else None)
         photos = photos or Photos({}, {})
+        names = {lang: locale.name for lang, locale in locales.items()}
         helpers = {
-            lang: PageHelpers(model, locale, css_path, pieces, preview, photos)
+            lang: PageHelpers(model, locale, css_path, pieces, preview, photos, names)
             for lang, locale in locales.items()
         }
         for page in pages:
@@ -548,8 +596,6 @@ def page_context(page: PageSpec, model: Model, h: PageHelpers) -> dict:
         "lang": page.lang,
         "title": title,
         "description": description,
-        "language_names": LANGUAGE_NAMES,
-        "nav_section": nav_section,
         "data_fields": {"communes.csv": COMMUNE_FIELDS, "progress.csv": PROGRESS_FIELDS},
     }
 
