@@ -31,6 +31,10 @@ def N_(text: str) -> str:  # noqa: N802 - the usual gettext name for "mark for t
     return text
 
 
+# The generator's own catalogs, beside this package: what a stage reads when its caller gives it no
+# locales (build.py's model stage gives none yet: the catalogs are loaded for the render stage only).
+CATALOGS = Path(__file__).resolve().parent.parent / "locale"
+
 # What a language's catalog says about the language itself: its translators know it, the code does not.
 # Each is a message whose translation is the fact (an untranslated one gives what its comment says).
 LANGUAGE_NAME = N_("language: its own name, as the language menu shows it")  # else CLDR's

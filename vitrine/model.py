@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlparse
 
 from .cache import DiskCache, fingerprint
 from .geo import MapGeometry, make_map
-from .i18n import french_typography
+from .i18n import CATALOGS, Locale, load_locales, typeset
 from .indicators import Indicator, compute_indicators, elapsed_share
 from .loader import MarkdownDoc, RawCommune, RawContent
 from .markup import MarkdownRenderer, StoredHtml, first_paragraph_text
@@ -426,11 +428,12 @@ def build_model(
     base_url: str | None = None,
     renderer: MarkdownRenderer | None = None,
     kept: dict[str, Commune] | None = None,
+    locales: Mapping[str, Locale] | None = None,
 ) -> Model:
     """Build the model from content that passed validation; base_url overrides site.yaml's.
-    Markdown is rendered by `renderer` (which may cache and use several processes); `kept` as in
-    ModelBuilder."""
-    builder = ModelBuilder(raw, as_of, base_url, renderer, kept)
+    Markdown is rendered by `renderer` (which may cache and use several processes); `kept` and `locales`
+    as in ModelBuilder."""
+    builder = ModelBuilder(raw, as_of, base_url, renderer, kept, locales)
     builder.add(raw.communes)
     return builder.finish()
 
@@ -441,7 +444,10 @@ class ModelBuilder:
 
     `kept` holds the communes of the previous build (the live preview's): a commune whose files, programme,
     site and as-of date are the same is taken from it instead of being built again. It is left with this
-    build's communes."""
+    build's communes.
+
+    `locales` (by language) say each language's typography, which its texts are written in; without them,
+    the generator's own catalogs are read."""
 
     def __init__(
         self,
@@ -450,12 +456,16 @@ class ModelBuilder:
         base_url: str | None = None,
         renderer: MarkdownRenderer | None = None,
         kept: dict[str, Commune] | None = None,
+        locales: Mapping[str, Locale] | None = None,
     ):
         self.head = head
         self.as_of = as_of
         self.site = _build_site(head.site.data, base_url)
         self.programme = _build_programme(head.programme.data)
-        self.context = fingerprint("context", self.site, self.programme, as_of)
+        if locales is None:
+            locales = load_locales(CATALOGS, list(self.site.languages))
+        self.typography = {lang: locale.typography_style for lang, locale in locales.items()}
+        self.context = fingerprint("context", self.site, self.programme, as_of, self.typography)
         self.renderer = renderer or MarkdownRenderer(DiskCache(None))
         self.kept = kept
         self.built: dict[str, Commune] = {}
@@ -472,9 +482,12 @@ class ModelBuilder:
         for key in keys:  # in folder order, as a build from scratch would have them
             self.built[key] = previous.get(key) or new[key]
 
-    def _render(self, docs: list[MarkdownDoc]) -> dict[Path, tuple[str, str | StoredHtml]]:
-        rendered = self.renderer.render(docs, self.site.base_path)
-        return dict(zip((doc.path for doc in docs), rendered, strict=True))
+    def _render(self, docs: list[MarkdownDoc]) -> dict[Path, RenderedText]:
+        rendered = self.renderer.render(docs, self.site.base_path, self.typography)
+        return {
+            doc.path: RenderedText(html, kept, self.typography.get(doc.lang, ""))
+            for doc, (html, kept) in zip(docs, rendered, strict=True)
+        }
 
     def finish(self) -> Model:
         """The model of the communes added, the news and pages, with every total computed."""
@@ -846,14 +859,21 @@ def _unsourced_facts(data: dict) -> tuple[str, ...]:
     return tuple(unsourced)
 
 
-def _article(doc: MarkdownDoc, rendered: tuple[str, str | StoredHtml], title: str | None = None) -> Article:
+class RenderedText(NamedTuple):
+    """A Markdown text as MarkdownRenderer.render gives it, with the typography it is in."""
+
+    html: str
+    kept: str | StoredHtml  # what the model keeps of the HTML (see MarkdownRenderer.render)
+    typography: str  # a name of i18n.TYPOGRAPHIES, "" for none
+
+
+def _article(doc: MarkdownDoc, rendered: RenderedText, title: str | None = None) -> Article:
     """A text with its title and summary, in its own language's typography, and its HTML (or where to find
     it: see MarkdownRenderer.render)."""
-    html, kept = rendered
-    typography = french_typography if doc.lang == "fr" else str
     front = doc.front.data
-    summary = front.get("summary") or first_paragraph_text(html)
-    return Article(doc.lang, typography(front.get("title", title or "")), typography(summary), kept)
+    summary = front.get("summary") or first_paragraph_text(rendered.html)
+    title = typeset(front.get("title", title or ""), rendered.typography)
+    return Article(doc.lang, title, typeset(summary, rendered.typography), rendered.kept)
 
 
 def _with_fallback(versions: dict[str, Article], site: Site) -> dict[str, Article]:
