@@ -15,7 +15,19 @@ from .admin import admin_files
 from .cache import DiskCache, fingerprint
 from .i18n import N_, Locale
 from .images import Original, Photos, PhotoSet, Rendition
-from .model import Article, Commune, Model, Money, Term, Text
+from .model import (
+    POPULATION_BANDS,
+    UNKNOWN_POPULATION,
+    Article,
+    Commune,
+    Figure,
+    Model,
+    Money,
+    ProfileField,
+    Project,
+    Term,
+    Text,
+)
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
 from .output import FileContent
 from .pages import (
@@ -47,6 +59,18 @@ class MenuEntry(NamedTuple):
     url: str
     label: str
     current: bool  # the page is in this section
+
+
+class Seeking(NamedTuple):
+    """A commune's projects that seek a partner, and their total budget (None without budgets)."""
+
+    projects: tuple[Project, ...]
+    total: Money | None
+
+    @property
+    def size(self) -> int:
+        """How many projects seek a partner."""
+        return len(self.projects)
 
 
 class LanguageLink(NamedTuple):
@@ -164,10 +188,10 @@ class PageHelpers:
         other = converted(money, self.model.site.parity)
         return f"≈\u00a0{self.number(other.amount)}\u00a0{other.currency}" if other else ""
 
-    def seeking(self, commune: Commune) -> tuple:
+    def seeking(self, commune: Commune) -> Seeking:
         """The commune's projects seeking a partner and their total budget (None without budgets)."""
         projects = seeking_projects(commune)
-        return projects, total_budget(projects, self.model.site.parity)
+        return Seeking(projects, total_budget(projects, self.model.site.parity))
 
     def sort_amount(self, money: Money | None) -> str:
         """An amount as a number to sort by, in one currency whatever it was given in."""
@@ -208,6 +232,26 @@ class PageHelpers:
 
     def percent(self, share: float) -> str:
         return self.locale.percent(share)
+
+    def label(self, field: ProfileField) -> str:
+        """A field of a commune's profile, named in this language."""
+        return self._(field.label, **dict(field.values))
+
+    def population_bands(self) -> list[tuple[str, str]]:
+        """The partner finder's population bands, as (id, label), the unknown one last."""
+        return [(band.id, self._(band.label)) for band in (*POPULATION_BANDS, UNKNOWN_POPULATION)]
+
+    def inhabitants(self, population: Figure) -> str:
+        """A population with its year: "12,345 inhabitants (2022)"."""
+        return self._(
+            "%(population)s inhabitants (%(year)s)",
+            population=self.number(population.value),
+            year=population.year or "?",
+        )
+
+    def tel(self, phone: str) -> str:
+        """A tel: link's address for a telephone number as written ("+228 90 12 34 56")."""
+        return "tel:" + phone.replace(" ", "")
 
     def menu(self, page: PageSpec) -> list[MenuEntry]:
         """The main menu's entries, the page's own section marked."""
@@ -516,7 +560,7 @@ def render_site(
                 item = (
                     (
                         page.item.source,
-                        _news_keys(model.news_about.get(page.item.slug, ())),
+                        _news_keys(model.news_naming(page.item)),
                         photos.of_commune(page.item.slug),
                     )
                     if isinstance(page.item, Commune)
