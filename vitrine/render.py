@@ -586,7 +586,8 @@ def render_site(
         yield "sitemap.xml", _encoded(sitemap)
         yield from data_files(model, model.site.default_language)
         yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}sitemap.xml\n".encode()
-        yield from admin_files(model, static_dir, locales[model.site.default_language])
+        admin_locale = locales[model.site.default_language]
+        yield from admin_files(model, static_dir, admin_locale, language_names=names)
         yield from cards.rest()
         yield from photos.files(on_disk)
     if memory:  # on disk once the write succeeds (RenderMemory.written)
