@@ -17,22 +17,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import build  # noqa: E402
+from vitrine import pipeline
 
 AS_OF = date(2026, 11, 26)
 EDITS = 3
 
 
 def main(mode: str, content: Path, output: Path, cache: Path) -> dict:
-    settings = build.Settings(search=False, cache=cache)
+    settings = pipeline.Settings(search=False, cache=cache)
     if mode == "build":
         start = time.perf_counter()
-        timer = build.build(content, output, AS_OF, settings)
+        timer = pipeline.build(content, output, AS_OF, settings)
         seconds = time.perf_counter() - start
     else:
-        state = build.BuildState()
-        preview = build.Settings(search=False, cache=cache, preview=True)
-        build.build(content, output, AS_OF, preview, state)
+        state = pipeline.PreviewState()
+        preview = pipeline.Settings(search=False, cache=cache, preview=True)
+        pipeline.build(content, output, AS_OF, preview, state)
         folders = sorted((content / "communes").iterdir())
         edits = []  # three edits to three communes: the median is steadier than one time on a busy machine
         for step in range(EDITS):
@@ -40,7 +40,7 @@ def main(mode: str, content: Path, output: Path, cache: Path) -> dict:
             text = pitch.read_text(encoding="utf-8")
             pitch.write_text(text + f"\nModifié à {time.time()}.\n", encoding="utf-8")
             start = time.perf_counter()
-            timer = build.build(content, output, AS_OF, preview, state)
+            timer = pipeline.build(content, output, AS_OF, preview, state)
             edits.append(time.perf_counter() - start)
         seconds = statistics.median(edits)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux

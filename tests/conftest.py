@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from vitrine import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 26)  # fixed clock: every test builds "as of" this day
@@ -36,6 +36,19 @@ def newest_report_in(content: Path) -> date:
 REAL_AS_OF = newest_report_in(REAL)
 
 
+def problems_of(content: Path, as_of: date = AS_OF, **settings) -> list:
+    """Every problem (errors and warnings) a check of the content finds, through the command line's own
+    assembly (vitrine.pipeline)."""
+    return pipeline.check_content(content, as_of, pipeline.Settings(**settings))[0]
+
+
+def model_of(content: Path, as_of: date = AS_OF, **settings) -> pipeline.Model:
+    """The model of content without errors, as a build makes it."""
+    problems, model = pipeline.check_content(content, as_of, pipeline.Settings(**settings), with_model=True)
+    assert model is not None, [str(p) for p in problems]
+    return model
+
+
 def epoch_of(day: date) -> str:
     """SOURCE_DATE_EPOCH for a day: what `build.py check` takes as today."""
     return str(int(datetime.combine(day, time(), UTC).timestamp()))
@@ -57,14 +70,15 @@ def fixed_environment(monkeypatch):
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("real") / "site"
-    build.build(REAL, output, REAL_AS_OF, build.Settings(cache=output.parent / "cache"))
+    pipeline.build(REAL, output, REAL_AS_OF, pipeline.Settings(cache=output.parent / "cache"))
     return output
 
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("demo") / "site"
-    build.build(ROOT / "examples" / "demo", output, AS_OF, build.Settings(cache=output.parent / "cache"))
+    settings = pipeline.Settings(cache=output.parent / "cache")
+    pipeline.build(ROOT / "examples" / "demo", output, AS_OF, settings)
     return output
 
 

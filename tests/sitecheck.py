@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
-from vitrine.pages import admin_path
+from vitrine.paths import admin_path
 
 
 @dataclass

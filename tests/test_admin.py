@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-import build
+from vitrine import pipeline
 from vitrine.admin import backend
 from vitrine.cms_output import Schemas, nullable
 from vitrine.i18n import load_locales
@@ -184,7 +184,7 @@ def test_a_setting_leaves_the_editor_out(demo_copy, tmp_path):
     site_yaml = demo_copy / "site.yaml"
     site_yaml.write_text(site_yaml.read_text("utf-8") + "admin:\n  enabled: false\n", "utf-8")
     output = tmp_path / "site"
-    build.build(demo_copy, output, AS_OF, build.Settings(search=False, cache=tmp_path / "cache"))
+    pipeline.build(demo_copy, output, AS_OF, pipeline.Settings(search=False, cache=tmp_path / "cache"))
     assert (output / "index.html").is_file()
     assert not (output / "admin").exists()
 
@@ -195,7 +195,7 @@ def test_backend_from_site_yaml_then_from_the_pages_workflow(demo_copy, tmp_path
     setting += "    auth_type: pkce\n    app_id: a1\n"
     site_yaml.write_text(site_yaml.read_text("utf-8") + setting, "utf-8")
     output = tmp_path / "site"
-    build.build(demo_copy, output, AS_OF, build.Settings(search=False, cache=tmp_path / "cache"))
+    pipeline.build(demo_copy, output, AS_OF, pipeline.Settings(search=False, cache=tmp_path / "cache"))
     config = load_config(output)
     assert config["backend"] == {"name": "gitlab", "repo": "fct/vitrine", "auth_type": "pkce", "app_id": "a1"}
     assert config["publish_mode"] == "editorial_workflow"

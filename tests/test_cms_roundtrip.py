@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 import build
+from vitrine import pipeline
 from vitrine.loader import load_commune, read_markdown
 
 from .conftest import AS_OF, REAL, REAL_AS_OF, ROOT, epoch_of, files_of
@@ -77,7 +78,7 @@ def commune_data(folder: Path) -> tuple[dict, dict]:
 )
 def test_files_saved_by_the_editor_pass_check_and_lose_nothing(content, as_of, tmp_path, capsys, monkeypatch):
     original = tmp_path / "original"
-    build.build(content, original, as_of, build.Settings(search=False, cache=tmp_path / "cache"))
+    pipeline.build(content, original, as_of, pipeline.Settings(search=False, cache=tmp_path / "cache"))
     config = yaml.safe_load((original / "admin" / "config.yml").read_text("utf-8"))
     saved = tmp_path / "content"
     shutil.copytree(content, saved)
@@ -102,7 +103,7 @@ def test_files_saved_by_the_editor_pass_check_and_lose_nothing(content, as_of, t
         assert commune_data(saved / "communes" / folder.name) == commune_data(folder), folder.name
 
     rebuilt = tmp_path / "rebuilt"
-    build.build(saved, rebuilt, as_of, build.Settings(search=False, cache=tmp_path / "cache2"))
+    pipeline.build(saved, rebuilt, as_of, pipeline.Settings(search=False, cache=tmp_path / "cache2"))
     before, after = files_of(original), files_of(rebuilt)
     assert sorted(after) == sorted(before)
     changed = [path for path in before if before[path] != after[path]]

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from PIL import Image
 
-import build
+from vitrine import pipeline
 from vitrine.problems import ContentError
 
 from .conftest import AS_OF, ROOT
@@ -100,7 +100,7 @@ def test_what_is_unknown_is_said_once(demo_copy, tmp_path):
     profile["contact"] = {"email": None, "phone": None, "address": None, "website": None}
     profile_path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
     site = tmp_path / "site"
-    build.build(demo_copy, site, AS_OF)
+    pipeline.build(demo_copy, site, AS_OF)
     page = main_of(site / "communes" / "kerval-1" / "index.html")
     text = re.sub(r"<[^>]+>", "", page).replace("\u00a0", " ").replace("\u202f", " ")
     line = "Profil en cours de rédaction : maire, thèmes recherchés, projets, contact — à venir."
@@ -132,7 +132,7 @@ def test_a_town_hall_without_source_is_listed_for_the_team(demo_copy, tmp_path):
     profile = read_yaml(profile_path)
     profile["town_hall"]["source"] = None
     profile_path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
-    build.build(demo_copy, tmp_path / "site", AS_OF)
+    pipeline.build(demo_copy, tmp_path / "site", AS_OF)
     completeness = main_of(tmp_path / "site" / "progression" / "completude" / "index.html")
     row = re.search(r'<tr id="kerval-1">.*?</tr>', completeness, re.S).group(0)
     unsourced = re.search(r'data-label="Sans source">(.*?)</td>', row, re.S).group(1)
@@ -146,6 +146,6 @@ def test_a_mayor_without_source_is_an_error_as_the_guide_says(demo_copy, tmp_pat
         profile["governance"].pop(key, None)
     profile_path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ContentError) as raised:
-        build.build(demo_copy, tmp_path / "site", AS_OF)
+        pipeline.build(demo_copy, tmp_path / "site", AS_OF)
     messages = [p.message for p in raised.value.problems if not p.warning]
     assert [m for m in messages if m.startswith("mayor is filled in without a source")], messages

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import build
+from vitrine import pipeline
 from vitrine.problems import ContentError
 
 from .conftest import AS_OF, MINIMAL
@@ -74,7 +74,7 @@ SETTINGS = settings(
 def build_or_errors(content: Path, output: Path) -> None:
     """The only acceptable outcomes: a site, or ContentError with located messages."""
     try:
-        build.build(content, output, AS_OF)
+        pipeline.build(content, output, AS_OF)
     except ContentError as error:
         assert error.problems
         for problem in error.problems:

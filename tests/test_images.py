@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 
-import build
-from vitrine import images
+from vitrine import images, pipeline
 from vitrine.problems import ContentError
 
 from .conftest import AS_OF, files_of
@@ -64,7 +63,7 @@ def add_photo(content: Path, name: str, data: bytes, commune: str = COMMUNE) -> 
 
 def build_site(content: Path, tmp_path: Path, name: str = "site", cache: str = "cache") -> Path:
     site = tmp_path / name
-    build.build(content, site, AS_OF, build.Settings(search=False, jobs=1, cache=tmp_path / cache))
+    pipeline.build(content, site, AS_OF, pipeline.Settings(search=False, jobs=1, cache=tmp_path / cache))
     return site
 
 
@@ -191,7 +190,7 @@ def test_a_photo_over_15_mb_is_an_error_and_a_heavy_one_a_warning(demo_copy, tmp
     heavy = phone_jpeg(600, 400, quality=80)
     heavy += b"\x00" * (9_300_000 - len(heavy))  # what follows the image's end is not read
     add_photo(demo_copy, "IMG_2040.JPG", heavy)
-    problems, _ = build.check(demo_copy, AS_OF)
+    problems, _ = pipeline.check_content(demo_copy, AS_OF)
     warnings = [p.text() for p in problems if p.warning and "IMG_2040" in p.text()]
     assert warnings == [
         "photo 'photos/IMG_2040.JPG' is heavy (9.3 MB): it is published resized, but the "

@@ -7,22 +7,23 @@ import shutil
 
 import pytest
 
-import build
-import vitrine.cache
+import vitrine.incremental.layer
+import vitrine.incremental.store
+from vitrine import pipeline
 
 from .conftest import AS_OF, files_of
 
 
 def test_preview_rebuild_redoes_only_what_the_edit_touches(demo_copy, tmp_path):
-    output, state = tmp_path / "site", build.BuildState()
-    settings = build.Settings(search=False, cache=tmp_path / "cache", preview=True)
-    build.build(demo_copy, output, AS_OF, settings, state)
+    output, state = tmp_path / "site", pipeline.PreviewState()
+    settings = pipeline.Settings(search=False, cache=tmp_path / "cache", preview=True)
+    pipeline.build(demo_copy, output, AS_OF, settings, state)
     before = files_of(output)
     pitch = demo_copy / "communes" / "hautecombe" / "fr.md"
     pitch.write_text(
         pitch.read_text(encoding="utf-8") + "\nUne phrase ajoutée pendant l’aperçu.\n", encoding="utf-8"
     )
-    timer = build.build(demo_copy, output, AS_OF, settings, state)
+    timer = pipeline.build(demo_copy, output, AS_OF, settings, state)
     after = files_of(output)
     changed = sorted(path for path in after if after[path] != before.get(path))
     assert "communes/hautecombe/index.html" in changed
@@ -42,15 +43,15 @@ def test_preview_rebuild_redoes_only_what_the_edit_touches(demo_copy, tmp_path):
 
 
 def test_renaming_a_commune_updates_the_pages_that_list_it(demo_copy, tmp_path):
-    output, state = tmp_path / "site", build.BuildState()
-    settings = build.Settings(search=False, cache=tmp_path / "cache", preview=True)
-    build.build(demo_copy, output, AS_OF, settings, state)
+    output, state = tmp_path / "site", pipeline.PreviewState()
+    settings = pipeline.Settings(search=False, cache=tmp_path / "cache", preview=True)
+    pipeline.build(demo_copy, output, AS_OF, settings, state)
     profile = demo_copy / "communes" / "montbrise" / "profile.yaml"
     profile.write_text(
         profile.read_text(encoding="utf-8").replace("name: Montbrisé", "name: Montbrisé-les-Bains"),
         encoding="utf-8",
     )
-    build.build(demo_copy, output, AS_OF, settings, state)
+    pipeline.build(demo_copy, output, AS_OF, settings, state)
     for page in (
         "communes/index.html",
         "partenaires/index.html",
@@ -64,56 +65,56 @@ def test_renaming_a_commune_updates_the_pages_that_list_it(demo_copy, tmp_path):
 
 
 def test_a_fixed_mistake_builds_again_in_the_preview(demo_copy, tmp_path):
-    output, state = tmp_path / "site", build.BuildState()
-    settings = build.Settings(search=False, cache=tmp_path / "cache", preview=True)
-    build.build(demo_copy, output, AS_OF, settings, state)
+    output, state = tmp_path / "site", pipeline.PreviewState()
+    settings = pipeline.Settings(search=False, cache=tmp_path / "cache", preview=True)
+    pipeline.build(demo_copy, output, AS_OF, settings, state)
     progress = demo_copy / "communes" / "kerval-1" / "progress.yaml"
     good = progress.read_text(encoding="utf-8")
     progress.write_text(good.replace("updated:", "updated: [", 1), encoding="utf-8")
-    with pytest.raises(build.ContentError):
-        build.build(demo_copy, output, AS_OF, settings, state)
+    with pytest.raises(pipeline.ContentError):
+        pipeline.build(demo_copy, output, AS_OF, settings, state)
     progress.write_text(good, encoding="utf-8")
-    build.build(demo_copy, output, AS_OF, settings, state)
+    pipeline.build(demo_copy, output, AS_OF, settings, state)
     assert (output / "communes" / "kerval-1" / "index.html").is_file()
 
 
 @pytest.mark.parametrize("change", ["template", "settings", "version", "as_of"])
 def test_cache_is_invalidated_by_what_pages_depend_on(change, demo_copy, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
-    build.build(demo_copy, tmp_path / "a", AS_OF, build.Settings(search=False, cache=cache))
-    again = build.build(demo_copy, tmp_path / "b", AS_OF, build.Settings(search=False, cache=cache))
+    pipeline.build(demo_copy, tmp_path / "a", AS_OF, pipeline.Settings(search=False, cache=cache))
+    again = pipeline.build(demo_copy, tmp_path / "b", AS_OF, pipeline.Settings(search=False, cache=cache))
     assert again.rendering.reused > 0 and again.rendering.rendered < again.pages
-    settings, as_of = build.Settings(search=False, cache=cache), AS_OF
+    settings, as_of = pipeline.Settings(search=False, cache=cache), AS_OF
     marker = None
     if change == "template":
         templates = tmp_path / "templates"
-        shutil.copytree(build.TEMPLATES, templates)
+        shutil.copytree(pipeline.Settings().templates, templates)
         marker = "<!-- changed template -->"
         page = templates / "commune.html"
         page.write_text(
             page.read_text(encoding="utf-8").replace("{% block content %}", "{% block content %}" + marker),
             encoding="utf-8",
         )
-        monkeypatch.setattr(build, "TEMPLATES", templates)
+        settings = pipeline.Settings(search=False, cache=cache, templates=templates)
     elif change == "settings":
-        settings = build.Settings(base_url="https://other.example.org/vitrine/", search=False, cache=cache)
+        settings = pipeline.Settings(base_url="https://other.example.org/vitrine/", search=False, cache=cache)
         marker = "https://other.example.org/vitrine/communes/kerval-1/"
     elif change == "version":
-        monkeypatch.setattr(vitrine.cache, "__version__", "99.0.0")
+        monkeypatch.setattr(vitrine.incremental.store, "__version__", "99.0.0")
     else:
         as_of = AS_OF.replace(day=27)
         marker = "27 novembre 2026"
-    timer = build.build(demo_copy, tmp_path / "c", as_of, settings)
+    timer = pipeline.build(demo_copy, tmp_path / "c", as_of, settings)
     assert timer.rendering.reused == 0  # nothing served from a cache made for other inputs
     if marker:
         assert marker in (tmp_path / "c" / "communes" / "kerval-1" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_build_with_nothing_changed_leaves_the_output_as_it_is(demo_copy, tmp_path):
-    output, settings = tmp_path / "site", build.Settings(search=False, cache=tmp_path / "cache")
-    first = build.build(demo_copy, output, AS_OF, settings)
+    output, settings = tmp_path / "site", pipeline.Settings(search=False, cache=tmp_path / "cache")
+    first = pipeline.build(demo_copy, output, AS_OF, settings)
     stamps = {path: path.stat().st_mtime_ns for path in output.rglob("*") if path.is_file()}
-    again = build.build(demo_copy, output, AS_OF, settings)
+    again = pipeline.build(demo_copy, output, AS_OF, settings)
     assert again.up_to_date and not first.up_to_date
     assert again.pages == first.pages and again.count == first.count
     assert again.warnings == first.warnings != []  # the demo's missing English text is reported again
@@ -122,8 +123,8 @@ def test_a_build_with_nothing_changed_leaves_the_output_as_it_is(demo_copy, tmp_
 
 @pytest.mark.parametrize("change", ["content", "output", "as_of", "no_cache"])
 def test_a_build_after_a_change_builds_again(change, demo_copy, tmp_path):
-    output, settings = tmp_path / "site", build.Settings(search=False, cache=tmp_path / "cache")
-    build.build(demo_copy, output, AS_OF, settings)
+    output, settings = tmp_path / "site", pipeline.Settings(search=False, cache=tmp_path / "cache")
+    pipeline.build(demo_copy, output, AS_OF, settings)
     page = output / "communes" / "hautecombe" / "index.html"
     expected, as_of = page.read_text(encoding="utf-8"), AS_OF
     if change == "content":
@@ -135,8 +136,8 @@ def test_a_build_after_a_change_builds_again(change, demo_copy, tmp_path):
     elif change == "as_of":
         as_of, expected = AS_OF.replace(day=27), "27 novembre 2026"
     else:  # --no-cache: everything is built again
-        settings = build.Settings(search=False, cache=None)
-    timer = build.build(demo_copy, output, as_of, settings)
+        settings = pipeline.Settings(search=False, cache=None)
+    timer = pipeline.build(demo_copy, output, as_of, settings)
     assert not timer.up_to_date and timer.rendering.rendered > 0
     assert expected in page.read_text(encoding="utf-8")
 
@@ -144,15 +145,15 @@ def test_a_build_after_a_change_builds_again(change, demo_copy, tmp_path):
 def test_preview_rows_of_the_listing_pages_follow_an_edit(demo_copy, tmp_path):
     """The listing pages keep each commune's row between rebuilds: the edited commune's row changes, the
     others stay as they were."""
-    output, state = tmp_path / "site", build.BuildState()
-    settings = build.Settings(search=False, cache=tmp_path / "cache", preview=True)
-    build.build(demo_copy, output, AS_OF, settings, state)
+    output, state = tmp_path / "site", pipeline.PreviewState()
+    settings = pipeline.Settings(search=False, cache=tmp_path / "cache", preview=True)
+    pipeline.build(demo_copy, output, AS_OF, settings, state)
     pages = ["progression/index.html", "progression/completude/index.html", "en/progress/index.html"]
     before = {page: (output / page).read_text(encoding="utf-8") for page in pages}
     progress = demo_copy / "communes" / "kerval-1" / "progress.yaml"
     text = progress.read_text(encoding="utf-8")
     progress.write_text(text.replace('updated: "2026-11-18"', 'updated: "2026-11-20"'), encoding="utf-8")
-    build.build(demo_copy, output, AS_OF, settings, state)
+    pipeline.build(demo_copy, output, AS_OF, settings, state)
     for page, expected in (
         (pages[0], "20 novembre 2026"),
         (pages[1], "20 novembre 2026"),
@@ -171,29 +172,29 @@ def test_a_broken_link_in_the_content_is_an_error_not_a_crash(demo_copy, tmp_pat
     """Links are not content (issue 13): the up-to-date check hashes it without following it, then the
     loader reports it."""
     (demo_copy / "notes.txt").symlink_to(tmp_path / "missing")
-    settings = build.Settings(search=False, cache=tmp_path / "cache")
-    with pytest.raises(build.ContentError) as error:
-        build.build(demo_copy, tmp_path / "site", AS_OF, settings)
+    settings = pipeline.Settings(search=False, cache=tmp_path / "cache")
+    with pytest.raises(pipeline.ContentError) as error:
+        pipeline.build(demo_copy, tmp_path / "site", AS_OF, settings)
     errors = [problem for problem in error.value.problems if not problem.warning]
     assert [problem.path.endswith("notes.txt") for problem in errors] == [True]
 
 
 def test_preview_reports_a_photo_removed_after_a_passing_build(demo_copy, tmp_path):
     """The rules of an unchanged commune are skipped only while its files and photos stay the same."""
-    output, state = tmp_path / "site", build.BuildState()
-    settings = build.Settings(search=False, cache=tmp_path / "cache", preview=True)
-    build.build(demo_copy, output, AS_OF, settings, state)
+    output, state = tmp_path / "site", pipeline.PreviewState()
+    settings = pipeline.Settings(search=False, cache=tmp_path / "cache", preview=True)
+    pipeline.build(demo_copy, output, AS_OF, settings, state)
     photo = sorted((demo_copy / "communes" / "kerval-1" / "photos").iterdir())[0]
     photo.unlink()
-    with pytest.raises(build.ContentError) as error:
-        build.build(demo_copy, output, AS_OF, settings, state)
+    with pytest.raises(pipeline.ContentError) as error:
+        pipeline.build(demo_copy, output, AS_OF, settings, state)
     assert any(f"'photos/{photo.name}'" in problem.text() for problem in error.value.problems)
 
 
 def test_a_failed_preview_write_is_followed_by_a_full_one(demo_copy, tmp_path, monkeypatch):
-    output, state = tmp_path / "site", build.BuildState()
-    settings = build.Settings(search=False, cache=tmp_path / "cache", preview=True)
-    build.build(demo_copy, output, AS_OF, settings, state)
+    output, state = tmp_path / "site", pipeline.PreviewState()
+    settings = pipeline.Settings(search=False, cache=tmp_path / "cache", preview=True)
+    pipeline.build(demo_copy, output, AS_OF, settings, state)
     pitch = demo_copy / "communes" / "hautecombe" / "fr.md"
     pitch.write_text(pitch.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
 
@@ -202,9 +203,9 @@ def test_a_failed_preview_write_is_followed_by_a_full_one(demo_copy, tmp_path, m
             pass
         raise OSError("disk full")
 
-    monkeypatch.setattr(build, "update_output", fails_after_rendering)
+    monkeypatch.setattr(vitrine.incremental.layer, "update_output", fails_after_rendering)
     with pytest.raises(OSError):
-        build.build(demo_copy, output, AS_OF, settings, state)
+        pipeline.build(demo_copy, output, AS_OF, settings, state)
     monkeypatch.undo()
-    build.build(demo_copy, output, AS_OF, settings, state)
+    pipeline.build(demo_copy, output, AS_OF, settings, state)
     assert "Une phrase ajoutée." in (output / "communes" / "hautecombe" / "index.html").read_text("utf-8")

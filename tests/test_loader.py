@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
-from vitrine.loader import load_content, parse_yaml, read_markdown
+from vitrine.loader import parse_yaml, read_markdown
+
+from .conftest import problems_of
 
 
 def parse(text: str):
@@ -60,12 +62,12 @@ def test_front_matter_syntax_error_reports_file_line(tmp_path):
 def test_empty_file_and_missing_required_file(minimal_content):
     (minimal_content / "communes" / "alpha" / "en.md").write_text("  \n", encoding="utf-8")
     (minimal_content / "site.yaml").unlink()
-    _, problems = load_content(minimal_content)
+    problems = problems_of(minimal_content)
     messages = sorted(p.message for p in problems)
     assert messages == ["file is empty: fill it in or delete it", "missing file: create site.yaml"]
 
 
 def test_badly_named_news_file_is_reported(minimal_content):
     (minimal_content / "news" / "lancement.fr.md").write_text("x", encoding="utf-8")
-    _, problems = load_content(minimal_content)
+    problems = [p for p in problems_of(minimal_content) if p.path.endswith("lancement.fr.md")]
     assert [p.message for p in problems] == ["unexpected file name: use the form YYYY-MM-DD-name.fr.md"]

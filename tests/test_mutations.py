@@ -8,10 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vitrine.loader import load_content
-from vitrine.validate import validate_content
-
-from .conftest import AS_OF, ROOT
+from .conftest import AS_OF, ROOT, problems_of
 
 ROOTS = {"demo": (ROOT / "examples" / "demo", "kerval-1", "+999")}
 
@@ -52,8 +49,7 @@ def test_mistake_is_caught_with_file_line_and_hint(tmp_path, which, name):
     file, starts, new, words = MUTATIONS[name]
     path = content / "communes" / slug / file
     line = replace_line(path, starts, new.format(prefix=prefix))
-    raw, problems = load_content(content)
-    problems += validate_content(raw, AS_OF)
+    problems = problems_of(content, AS_OF)
     errors = [p for p in problems if not p.warning]
     assert {Path(p.path).name for p in errors} == {file}, [str(p) for p in errors]
     assert any(p.line == line and words in p.message for p in errors), [str(p) for p in errors]

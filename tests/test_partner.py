@@ -9,14 +9,13 @@ import pytest
 import yaml
 from PIL import Image
 
-import build
+from vitrine import pipeline
 from vitrine.i18n import load_locales
-from vitrine.loader import load_content
-from vitrine.model import Money, Parity, Source, build_model
+from vitrine.model import Money, Parity, Source
 from vitrine.partner import converted, mailto, rounded, split_elisions
 from vitrine.render import share_cards
 
-from .conftest import AS_OF, REAL, ROOT
+from .conftest import AS_OF, REAL, ROOT, model_of
 
 DEMO = ROOT / "examples" / "demo"
 PARITY = Parity("EUR", "XOF", 655.957, Source("BCEAO", None, "BCEAO"))
@@ -45,7 +44,7 @@ def test_elided_words_are_set_apart_in_text_only():
 
 def build_demo(content, tmp_path):
     output = tmp_path / "site"
-    build.build(content, output, AS_OF, build.Settings(search=False, cache=tmp_path / "cache"))
+    pipeline.build(content, output, AS_OF, pipeline.Settings(search=False, cache=tmp_path / "cache"))
     return output
 
 
@@ -97,8 +96,7 @@ def test_english_pages_share_english_cards_with_the_communes_photo(demo_site):
 
 
 def test_each_languages_cards_speak_that_language():
-    raw, _ = load_content(DEMO)
-    model = build_model(raw, AS_OF)
+    model = model_of(DEMO)
     locales = load_locales(ROOT / "locale", list(model.site.languages))
     cards = {card.file: card for card in share_cards(model, locales, DEMO)}
     default = model.site.default_language
@@ -153,8 +151,9 @@ def test_partner_pages_sit_under_partners_in_the_menu(demo_site):
 
 
 def test_a_card_is_drawn_again_when_its_photo_changes(tmp_path):
-    from vitrine.cache import DiskCache
-    from vitrine.share import ShareCard, ShareImages
+    from vitrine.incremental.cards import ShareImages
+    from vitrine.incremental.store import DiskCache
+    from vitrine.share import ShareCard
 
     photo = tmp_path / "photo.jpg"
     Image.new("RGB", (64, 64), "#336699").save(photo)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-import build
+from vitrine import pipeline
 
 from .conftest import AS_OF, REAL, REAL_AS_OF, ROOT
 
@@ -118,7 +118,7 @@ def test_an_indicator_nobody_reported_is_not_reported_not_zero(demo_copy, tmp_pa
         data = read_yaml(progress)
         data["trainings"] = []
         progress.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    build.build(demo_copy, tmp_path / "site", AS_OF)
+    pipeline.build(demo_copy, tmp_path / "site", AS_OF)
     site = tmp_path / "site"
     published = {
         i["ref"]: i
@@ -137,7 +137,7 @@ def test_before_any_report_the_progress_page_awaits_first_reports(demo_copy, tmp
         data.update(steps={}, partnerships=[], funds=[], trainings=[])
         data["updated"] = data["joined"]["date"]  # long ago: still awaiting, never "stale"
         progress.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    build.build(demo_copy, tmp_path / "site", AS_OF)
+    pipeline.build(demo_copy, tmp_path / "site", AS_OF)
     dashboard = (tmp_path / "site" / "progression" / "index.html").read_text(encoding="utf-8")
     assert "Premiers comptes rendus attendus" in dashboard
     assert 'class="tiles"' not in dashboard and "status-late" not in dashboard
@@ -241,8 +241,8 @@ def test_open_data_package_is_valid_and_equals_the_pages(built):
 
 def test_as_of_date_drives_elapsed_and_stale_figures(tmp_path):
     now, later = tmp_path / "now", tmp_path / "later"
-    build.build(CONTENTS["demo"], now, AS_OF)
-    build.build(CONTENTS["demo"], later, date(2027, 2, 15))
+    pipeline.build(CONTENTS["demo"], now, AS_OF)
+    pipeline.build(CONTENTS["demo"], later, date(2027, 2, 15))
     now_html = (now / "progression" / "index.html").read_text(encoding="utf-8")
     later_html = (later / "progression" / "index.html").read_text(encoding="utf-8")
     assert "Mois 15 sur 18" in now_html and "Mois 18 sur 18" in later_html

@@ -11,10 +11,11 @@ from datetime import date
 import yaml
 from PIL import Image
 
-import build
-from vitrine import share
-from vitrine.cache import DiskCache
-from vitrine.share import ShareCard, ShareImages
+import vitrine.incremental.cards as cards_module
+from vitrine import pipeline
+from vitrine.incremental.cards import CHUNK, ShareImages
+from vitrine.incremental.store import DiskCache
+from vitrine.share import ShareCard
 
 from .conftest import REAL, ROOT
 from .sitecheck import html_pages
@@ -82,8 +83,8 @@ def test_share_images_drawn_in_worker_processes_are_each_given_once(tmp_path):
 
 
 def test_share_images_given_to_the_workers_a_few_at_a_time_are_each_given_once(tmp_path, monkeypatch):
-    monkeypatch.setattr(share, "IN_FLIGHT_PER_WORKER", 1)
-    cards = [ShareCard(f"share/c{i}.jpg", f"Commune {i}", "Nord", (), "Test") for i in range(5 * share.CHUNK)]
+    monkeypatch.setattr(cards_module, "IN_FLIGHT_PER_WORKER", 1)
+    cards = [ShareCard(f"share/c{i}.jpg", f"Commune {i}", "Nord", (), "Test") for i in range(5 * CHUNK)]
     with ShareImages(cards, DiskCache(tmp_path), workers=2) as images:
         assert len(images.pending) == 2 and len(images.waiting) == 3  # the rest waits for a free worker
         given = list(images.ready()) + list(images.rest())
@@ -122,8 +123,8 @@ def test_news_and_home_json_ld(demo_site):
 
 
 def test_no_search_builds_without_an_index(tmp_path):
-    build.build(
-        ROOT / "examples" / "demo", tmp_path / "site", date(2026, 11, 26), build.Settings(search=False)
+    pipeline.build(
+        ROOT / "examples" / "demo", tmp_path / "site", date(2026, 11, 26), pipeline.Settings(search=False)
     )
     assert not (tmp_path / "site" / "pagefind").exists()
     assert (tmp_path / "site" / "recherche" / "index.html").is_file()
@@ -146,5 +147,5 @@ def test_share_cards_take_the_default_language_where_a_text_has_no_other(minimal
     text = site_yaml.read_text(encoding="utf-8")
     french_only = text.replace("title: {fr: Site minimal, en: Minimal site}", "title: {fr: Site minimal}")
     site_yaml.write_text(french_only, encoding="utf-8")
-    build.build(minimal_content, tmp_path / "site", date(2026, 11, 26), build.Settings(search=False))
+    pipeline.build(minimal_content, tmp_path / "site", date(2026, 11, 26), pipeline.Settings(search=False))
     assert (tmp_path / "site" / "en" / "share" / "home.jpg").is_file()

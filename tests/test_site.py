@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-import build
+from vitrine import pipeline
 
 from .conftest import AS_OF, REAL, ROOT
 from .sitecheck import html_pages, read_page, resolve_internal
@@ -206,8 +206,8 @@ def test_demo_shows_every_field(demo_site):
 
 def test_two_builds_are_byte_identical(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
-    build.build(ROOT / "examples" / "demo", first, AS_OF)
-    build.build(ROOT / "examples" / "demo", second, AS_OF)
+    pipeline.build(ROOT / "examples" / "demo", first, AS_OF)
+    pipeline.build(ROOT / "examples" / "demo", second, AS_OF)
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()] == []

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 
-import build
+from vitrine import pipeline
 from vitrine.images import MODERN
 
 from .conftest import AS_OF, ROOT
@@ -66,7 +66,7 @@ def test_a_photo_named_by_a_phone_is_published_under_a_safe_name(minimal_content
     )
     profile.write_text(profile.read_text(encoding="utf-8").replace("photos: []\n", photos), encoding="utf-8")
     site = tmp_path / "site"
-    build.build(minimal_content, site, AS_OF, build.Settings(search=False, cache=tmp_path / "cache"))
+    pipeline.build(minimal_content, site, AS_OF, pipeline.Settings(search=False, cache=tmp_path / "cache"))
     names = sorted(p.name for p in (site / "media" / "alpha").iterdir())
     modern = MODERN.lower()
     expected = sorted(
@@ -94,7 +94,7 @@ def test_a_new_commune_s_placeholder_is_reported_and_listed_as_to_complete(minim
         in checked.stderr
     )
     site = tmp_path / "site"
-    build.build(minimal_content, site, AS_OF, build.Settings(search=False, cache=tmp_path / "cache"))
+    pipeline.build(minimal_content, site, AS_OF, pipeline.Settings(search=False, cache=tmp_path / "cache"))
     completeness = (site / "progression" / "completude" / "index.html").read_text(encoding="utf-8")
     beta = completeness.split('href="/communes/beta-1/"', 1)[1].split("</tr>", 1)[0]
     alpha = completeness.split('href="/communes/alpha/"', 1)[1].split("</tr>", 1)[0]

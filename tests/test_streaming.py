@@ -6,21 +6,18 @@ import shutil
 
 import pytest
 
-import build
-from vitrine.cache import DiskCache
-from vitrine.loader import load_content
-from vitrine.markup import MarkdownRenderer, StoredHtml
-from vitrine.model import build_model
+from vitrine import pipeline
+from vitrine.incremental.markdown import StoredHtml
 from vitrine.problems import ContentError
 
-from .conftest import AS_OF, ROOT, files_of
+from .conftest import AS_OF, ROOT, files_of, model_of
 
 
 def test_reading_one_commune_at_a_time_gives_the_same_site(demo_copy, tmp_path, monkeypatch):
-    settings = build.Settings(search=False, cache=None)
-    build.build(demo_copy, tmp_path / "together", AS_OF, settings)
-    monkeypatch.setattr(build, "COMMUNES_AT_ONCE", 1)
-    build.build(demo_copy, tmp_path / "one-by-one", AS_OF, settings)
+    settings = pipeline.Settings(search=False, cache=None)
+    pipeline.build(demo_copy, tmp_path / "together", AS_OF, settings)
+    one_at_once = pipeline.Settings(search=False, cache=None, communes_at_once=1)
+    pipeline.build(demo_copy, tmp_path / "one-by-one", AS_OF, one_at_once)
     together, one_by_one = files_of(tmp_path / "together"), files_of(tmp_path / "one-by-one")
     assert len(together) > 50
     assert one_by_one == together
@@ -36,9 +33,8 @@ def test_rules_across_communes_hold_when_communes_are_read_one_at_a_time(demo_co
         + f"\nVoir [la première](/communes/{first}/) et [une autre](/communes/inconnue/).\n",
         encoding="utf-8",
     )
-    problems, _ = build.check(demo_copy, AS_OF)
-    monkeypatch.setattr(build, "COMMUNES_AT_ONCE", 1)
-    one_by_one, _ = build.check(demo_copy, AS_OF)
+    problems, _ = pipeline.check_content(demo_copy, AS_OF)
+    one_by_one, _ = pipeline.check_content(demo_copy, AS_OF, pipeline.Settings(communes_at_once=1))
     messages = [p.message for p in one_by_one if not p.warning]
     assert any(m.startswith(f"slug '{first}' is already used by") for m in messages), messages
     assert any("link to '/communes/inconnue/'" in m for m in messages), messages
@@ -47,18 +43,17 @@ def test_rules_across_communes_hold_when_communes_are_read_one_at_a_time(demo_co
 
 
 def test_a_build_with_the_cache_gives_the_same_site_as_one_without(demo_copy, tmp_path):
-    build.build(demo_copy, tmp_path / "without", AS_OF, build.Settings(search=False, cache=None))
-    settings = build.Settings(search=False, cache=tmp_path / "cache")
-    build.build(demo_copy, tmp_path / "with", AS_OF, settings)
+    pipeline.build(demo_copy, tmp_path / "without", AS_OF, pipeline.Settings(search=False, cache=None))
+    settings = pipeline.Settings(search=False, cache=tmp_path / "cache")
+    pipeline.build(demo_copy, tmp_path / "with", AS_OF, settings)
     assert files_of(tmp_path / "with") == files_of(tmp_path / "without")
     feed = (tmp_path / "with" / "feed.xml").read_text(encoding="utf-8")
     assert '<content type="html" xml:lang="fr">&lt;p&gt;' in feed  # the news's HTML, escaped as Atom wants
 
 
 def test_the_model_leaves_texts_in_the_cache_and_finds_them_if_it_is_emptied(tmp_path):
-    raw, _ = load_content(ROOT / "examples" / "demo")
     cache = tmp_path / "cache"
-    model = build_model(raw, AS_OF, renderer=MarkdownRenderer(DiskCache(cache)))
+    model = model_of(ROOT / "examples" / "demo", cache=cache)
     pitch = model.communes[0].pitch["fr"]
     assert isinstance(pitch.content, StoredHtml)  # a reference, not the text: memory stays small
     shown = pitch.html
@@ -66,14 +61,13 @@ def test_the_model_leaves_texts_in_the_cache_and_finds_them_if_it_is_emptied(tmp
     shutil.rmtree(cache)
     assert pitch.html == shown
     assert pitch.content.key in {path.name for path in cache.rglob("*")}  # rendered again and kept
-    without_cache = build_model(raw, AS_OF)
+    without_cache = model_of(ROOT / "examples" / "demo")
     assert without_cache.communes[0].pitch["fr"].html == shown
 
 
 def test_a_text_changed_during_the_build_is_reported_not_shown_stale(demo_copy, tmp_path):
-    raw, _ = load_content(demo_copy)
     cache = tmp_path / "cache"
-    model = build_model(raw, AS_OF, renderer=MarkdownRenderer(DiskCache(cache)))
+    model = model_of(demo_copy, cache=cache)
     commune = model.communes[0]
     shutil.rmtree(cache)
     pitch = demo_copy / "communes" / commune.slug / "fr.md"

@@ -2,13 +2,14 @@
 
 from datetime import date
 
+import yaml
+
 from vitrine.i18n import french_typography, load_locales
-from vitrine.loader import load_content
 from vitrine.markup import first_paragraph_text, markdown_to_html
-from vitrine.model import add_months, build_model
+from vitrine.model import add_months, programme_month
 from vitrine.pages import list_pages
 
-from .conftest import MINIMAL, ROOT
+from .conftest import MINIMAL, ROOT, model_of
 
 
 def test_french_typography_spaces_and_apostrophes():
@@ -57,44 +58,42 @@ def test_first_paragraph_is_a_plain_short_description():
 
 def test_add_months_and_programme_month():
     assert add_months(date(2026, 3, 2), 18) == date(2027, 9, 2)
-    raw, _ = load_content(MINIMAL)  # starts on 1 January 2026, for 12 months
-    assert build_model(raw, date(2025, 12, 31)).programme_month == 0
-    assert build_model(raw, date(2026, 1, 1)).programme_month == 1
-    assert build_model(raw, date(2026, 11, 26)).programme_month == 11
-    assert build_model(raw, date(2030, 1, 1)).programme_month == 12
+    programme = model_of(MINIMAL, date(2026, 11, 26)).programme  # starts on 1 January 2026, for 12 months
+    assert model_of(MINIMAL, date(2026, 11, 26)).programme_month == 11
+    assert programme_month(programme, date(2025, 12, 31)) == 0
+    assert programme_month(programme, date(2026, 1, 1)) == 1
+    assert programme_month(programme, date(2030, 1, 1)) == 12
 
 
 def test_model_counts_follow_the_demo_files():
-    raw, _ = load_content(ROOT / "examples" / "demo")
-    model = build_model(raw, date(2026, 11, 26))
+    demo = ROOT / "examples" / "demo"
+    model = model_of(demo, date(2026, 11, 26))
+    progress = [yaml.safe_load(path.read_text("utf-8")) for path in demo.glob("communes/*/progress.yaml")]
     statuses = {}
-    for commune in raw.communes:
-        for step_id, step in commune.progress.data["steps"].items():
+    for data in progress:
+        for step_id, step in data["steps"].items():
             statuses.setdefault(step_id, []).append(step["status"])
     for count in model.step_counts:
         reported = statuses.get(count.milestone.id, [])
         assert count.done == reported.count("done")
         assert count.in_progress == reported.count("in_progress")
         assert count.planned == reported.count("planned")
-        assert count.not_reported == len(raw.communes) - len(reported)
-    signed = sum(
-        p["stage"] == "agreement_signed" for c in raw.communes for p in c.progress.data["partnerships"]
-    )
+        assert count.not_reported == len(progress) - len(reported)
+    signed = sum(p["stage"] == "agreement_signed" for data in progress for p in data["partnerships"])
     assert model.partnerships_by_stage["agreement_signed"] == signed
 
 
 def test_missing_translation_falls_back_to_default_language():
-    raw, _ = load_content(ROOT / "examples" / "demo")
-    model = build_model(raw, date(2026, 11, 26))
-    without_english = [c for c in raw.communes if "en" not in c.texts]
+    demo = ROOT / "examples" / "demo"
+    model = model_of(demo, date(2026, 11, 26))
+    without_english = [path for path in (demo / "communes").iterdir() if not (path / "en.md").exists()]
     assert without_english, "the demo keeps one commune without en.md"
-    commune = next(c for c in model.communes if c.slug == without_english[0].folder.name)
+    commune = next(c for c in model.communes if c.slug == without_english[0].name)
     assert commune.pitch["en"].lang == "fr" and commune.pitch["en"] is commune.pitch["fr"]
 
 
 def test_page_list_pairs_languages_and_base_url_override():
-    raw, _ = load_content(ROOT / "examples" / "demo")
-    model = build_model(raw, date(2026, 11, 26), base_url="https://example.org/vitrine")
+    model = model_of(ROOT / "examples" / "demo", date(2026, 11, 26), base_url="https://example.org/vitrine")
     assert model.site.base_path == "/vitrine/"
     pages = list_pages(model)
     paths = [p.path for p in pages]

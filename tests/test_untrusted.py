@@ -22,10 +22,11 @@ import pytest
 import yaml
 
 import build
-from vitrine import markup
-from vitrine.cache import DiskCache, fingerprint
-from vitrine.loader import FileMemo, load_content, parse_yaml, read_markdown
-from vitrine.markup import MarkdownRenderer, markdown_to_html
+from vitrine import markup, pipeline
+from vitrine.incremental.markdown import MarkdownRenderer
+from vitrine.incremental.store import DiskCache, fingerprint
+from vitrine.loader import parse_yaml, read_markdown
+from vitrine.markup import markdown_to_html
 from vitrine.output import MARKER, MARKER_TEXT
 from vitrine.problems import ContentError, Problem, say, sort_problems
 from vitrine.share import ShareCard, draw_card
@@ -106,8 +107,10 @@ def test_broken_link_is_reported_by_the_preview_too(minimal_content, tmp_path):
     pitch = minimal_content / "communes" / "alpha" / "fr.md"
     pitch.unlink()
     pitch.symlink_to(tmp_path / "gone.md")
-    _, problems = load_content(minimal_content, FileMemo())  # the live preview's reader
-    assert [item.path.endswith("alpha/fr.md") for item in sort_problems(problems)] == [True]
+    preview = pipeline.SpeedLayer(pipeline.Settings(), pipeline.PreviewState())  # reads through its memo
+    problems, _ = pipeline.check_content(minimal_content, AS_OF, speed=preview)
+    errors = [item for item in sort_problems(problems) if not item.warning]
+    assert [item.path.endswith("alpha/fr.md") for item in errors] == [True]  # one message, on the link
 
 
 def test_endless_device_and_pipe_end_the_build_quickly(minimal_content, tmp_path):
@@ -138,13 +141,13 @@ class _Planted:
 
 def test_forged_outcome_entry_never_runs(minimal_content, tmp_path):
     output, cache = tmp_path / "site", tmp_path / "cache"
-    settings = build.Settings(search=False, jobs=1, cache=cache)
-    key = build.inputs_fingerprint(minimal_content, output, AS_OF, settings)
+    settings = pipeline.Settings(search=False, jobs=1, cache=cache)
+    key = pipeline.SpeedLayer(settings).inputs_fingerprint(minimal_content, output, AS_OF)
     planted = tmp_path / "planted"
     entry = cache / "outcome" / key[:2] / key
     entry.parent.mkdir(parents=True)
     entry.write_bytes(pickle.dumps(_Planted(planted)))
-    build.build(minimal_content, output, AS_OF, settings)
+    pipeline.build(minimal_content, output, AS_OF, settings)
     assert not planted.exists()
     assert (output / "index.html").is_file()
 
@@ -164,7 +167,8 @@ def test_forged_markdown_entry_with_committed_secret_is_never_served(minimal_con
     seal = hashlib.blake2b(f"markdown\x00{key}\x00".encode() + forged, key=b"k" * 32, digest_size=32).digest()
     entry.write_bytes(seal + forged)
     output = tmp_path / "site"
-    build.build(minimal_content, output, AS_OF, build.Settings(search=False, jobs=1, cache=cache_folder))
+    settings = pipeline.Settings(search=False, jobs=1, cache=cache_folder)
+    pipeline.build(minimal_content, output, AS_OF, settings)
     assert not any(forged in page for page in files_of(output).values())
     assert DiskCache(cache_folder).get("markdown", key) != forged
 
@@ -205,7 +209,7 @@ def test_deep_nesting_is_a_message_not_a_traceback(depth):
 
 def test_huge_markdown_file_is_refused(minimal_content):
     (minimal_content / "communes" / "alpha" / "fr.md").write_text("Texte. " * 150_000, encoding="utf-8")
-    problems, _ = build.check(minimal_content, AS_OF)
+    problems, _ = pipeline.check_content(minimal_content, AS_OF)
     assert "fr.md:1:1: file is too large (more than 200 KB)" in messages(problems)
 
 
@@ -231,7 +235,7 @@ def test_very_long_name_is_refused_and_the_share_card_fits_it_quickly(minimal_co
     profile.write_text(
         profile.read_text(encoding="utf-8").replace("name: Alpha", "name: " + "W" * 100_000), encoding="utf-8"
     )
-    problems, _ = build.check(minimal_content, AS_OF)
+    problems, _ = pipeline.check_content(minimal_content, AS_OF)
     assert "name: too long (more than 200 characters)" in messages(problems)
     start = time.monotonic()
     # 20,000 characters: the old one-at-a-time loop took half a minute, 100,000 a quarter of an hour.
@@ -262,7 +266,7 @@ def test_base_url_must_be_an_address_and_nothing_else(minimal_content, capsys):
         site.read_text(encoding="utf-8").replace("https://test.example.org/", f"'{payload}'"),
         encoding="utf-8",
     )
-    problems, _ = build.check(minimal_content, AS_OF)
+    problems, _ = pipeline.check_content(minimal_content, AS_OF)
     assert "site.yaml:3:11: base_url: " in messages(problems)
     with pytest.raises(SystemExit) as usage:
         build.main(["build", "--content", str(minimal_content), "--base-url", payload])
@@ -284,7 +288,7 @@ def hostile_site(minimal_content, tmp_path) -> Path:
     pitch = minimal_content / "communes" / "alpha" / "fr.md"
     pitch.write_text('<p id="main">Texte</p>\n\n![traceur](https://evil.example/t.png)\n', encoding="utf-8")
     output = tmp_path / "site"
-    build.build(minimal_content, output, AS_OF, build.Settings(search=False, jobs=1, cache=None))
+    pipeline.build(minimal_content, output, AS_OF, pipeline.Settings(search=False, jobs=1, cache=None))
     return output
 
 
@@ -360,7 +364,7 @@ SQUARE = (
 )
 def test_a_map_file_that_cannot_be_drawn_is_an_error_not_a_crash(demo_copy, tmp_path, text):
     (demo_copy / "geo" / "bellerive-regions.geojson").write_text(text, encoding="utf-8")
-    problems, _ = build.check(demo_copy, AS_OF)
+    problems, _ = pipeline.check_content(demo_copy, AS_OF)
     assert "map file 'geo/bellerive-regions.geojson' is missing or is not GeoJSON" in messages(problems)
 
 
@@ -371,7 +375,7 @@ def test_map_file_outside_the_content_folder_is_refused(demo_copy, tmp_path):
     programme.write_text(
         text.replace("regions: geo/bellerive-regions.geojson", "regions: ../secret.geojson"), encoding="utf-8"
     )
-    problems, _ = build.check(demo_copy, AS_OF)
+    problems, _ = pipeline.check_content(demo_copy, AS_OF)
     assert "map file '../secret.geojson' is missing or is not GeoJSON" in messages(problems)
 
 
@@ -405,7 +409,7 @@ def test_photos_are_checked_by_what_pillow_reads(demo_copy):
     photos = demo_copy / "communes" / "kerval-1" / "photos"
     (photos / "chateau-d-eau.jpg").write_bytes(_png_header(20_000, 20_000))
     (photos / "marche-de-kerval.jpg").write_bytes(b"\xff\xd8\xff" + b"not a picture" * 100)
-    problems, _ = build.check(demo_copy, AS_OF)
+    problems, _ = pipeline.check_content(demo_copy, AS_OF)
     text = messages(problems)
     assert "photo 'photos/chateau-d-eau.jpg' has too many pixels" in text
     assert "photo 'photos/marche-de-kerval.jpg' is not a JPEG, PNG, WebP" in text

@@ -7,18 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from vitrine.loader import load_content
-from vitrine.validate import validate_content
-
-from .conftest import AS_OF, REAL, REAL_AS_OF, ROOT
+from .conftest import AS_OF, REAL, REAL_AS_OF, ROOT, problems_of
 
 INVALID = ROOT / "tests" / "fixtures" / "invalid"
 CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 
 
 def test_minimal_fixture_is_valid(minimal_content):
-    raw, problems = load_content(minimal_content)
-    problems += validate_content(raw, AS_OF)
+    problems = problems_of(minimal_content, AS_OF)
     assert [p for p in problems if not p.warning] == []
 
 
@@ -44,39 +40,34 @@ def test_all_errors_are_reported_at_once(minimal_content):
     (minimal_content / "communes" / "alpha" / "progress.yaml").write_text(
         'updated: "2026-13-01"\nsteps: {}\npartnerships: []\nfunds: []\n', encoding="utf-8"
     )
-    raw, problems = load_content(minimal_content)
-    problems += validate_content(raw, AS_OF)
+    problems = problems_of(minimal_content, AS_OF)
     errors = sorted((Path(p.path).name, p.line) for p in problems if not p.warning)
     assert errors == [("profile.yaml", 4), ("profile.yaml", 13), ("progress.yaml", 1)]
 
 
 def test_duplicate_slug_names_the_other_file(minimal_content):
     shutil.copytree(minimal_content / "communes" / "alpha", minimal_content / "communes" / "beta")
-    raw, problems = load_content(minimal_content)
-    messages = [p.message for p in validate_content(raw, AS_OF) if not p.warning]
+    messages = [p.message for p in problems_of(minimal_content) if not p.warning]
     assert any("slug 'alpha' differs from the folder name 'beta'" in m for m in messages)
     assert any(m.startswith("slug 'alpha' is already used by") for m in messages)
 
 
 def test_missing_english_text_is_only_a_warning(minimal_content):
     (minimal_content / "communes" / "alpha" / "en.md").unlink()
-    raw, problems = load_content(minimal_content)
-    problems += validate_content(raw, AS_OF)
+    problems = problems_of(minimal_content, AS_OF)
     assert all(p.warning for p in problems)
     assert any(p.path.endswith("alpha/en.md") for p in problems)
 
 
 def test_missing_default_language_text_is_an_error(minimal_content):
     (minimal_content / "communes" / "alpha" / "fr.md").unlink()
-    raw, problems = load_content(minimal_content)
-    errors = [p for p in validate_content(raw, AS_OF) if not p.warning]
+    errors = [p for p in problems_of(minimal_content) if not p.warning]
     assert [(Path(p.path).name, p.message) for p in errors] == [("fr.md", "missing text: create fr.md")]
 
 
 def test_real_and_demo_content_are_valid():
     for folder, as_of in ((REAL, REAL_AS_OF), (ROOT / "examples" / "demo", AS_OF)):
-        raw, problems = load_content(folder)
-        problems += validate_content(raw, as_of)
+        problems = problems_of(folder, as_of)
         assert [str(p) for p in problems if not p.warning] == []
 
 
@@ -91,8 +82,7 @@ def test_oversized_photo_is_reported(minimal_content):
         ),
         encoding="utf-8",
     )
-    raw, _ = load_content(minimal_content)
-    messages = [p.message for p in validate_content(raw, AS_OF) if not p.warning]
+    messages = [p.message for p in problems_of(minimal_content) if not p.warning]
     assert messages == [
         "photo 'photos/big.png' is too large (16.2 MB, the limit is 15 MB): send the photo as the phone "
         "took it, or export it again at about 4000 pixels wide"

@@ -13,13 +13,14 @@ import os
 from collections.abc import Iterator, Mapping
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from .cms_output import Schemas, nullable
 from .i18n import N_, Locale
 from .model import Model
-from .pages import admin_path
+from .paths import admin_path
 
 # What each enum value of the schemas is called (msgids of the catalogs, shared with the pages).
 ENUM_LABELS = {
@@ -317,7 +318,7 @@ class FieldMaker:
         node, can_be_null = nullable(node)
         node, document = self.schemas.resolve(node, document)
         label = own_title or node.get("title") or name
-        field = {"name": name, "label": self.locale.typography(self.locale.gettext(label))}
+        field: dict[str, Any] = {"name": name, "label": self.locale.typography(self.locale.gettext(label))}
         # Hints on writing YAML by hand (quotes, indentation) do not apply to the form's date picker and
         # language boxes.
         by_hand = node.get("format") == "date" or "patternProperties" in node
@@ -384,7 +385,7 @@ class FieldMaker:
             return {"widget": "image", "choose_url": False}
         if node.get("format") == "date":
             return {"widget": "datetime", "type": "date", "format": "YYYY-MM-DD", "time_format": False}
-        text = {"widget": "text" if name in LONG_TEXTS else "string"}
+        text: dict[str, Any] = {"widget": "text" if name in LONG_TEXTS else "string"}
         if "pattern" in node:
             hint = (node.get("x-hint") or {}).get(self.model.site.default_language, "")
             text["pattern"] = [node["pattern"], self.locale.typography(hint[:1].upper() + hint[1:])]

@@ -31,10 +31,6 @@ def N_(text: str) -> str:  # noqa: N802 - the usual gettext name for "mark for t
     return text
 
 
-# The generator's own catalogs, beside this package: what a stage reads when its caller gives it no
-# locales (build.py's model stage gives none yet: the catalogs are loaded for the render stage only).
-CATALOGS = Path(__file__).resolve().parent.parent / "locale"
-
 # What a language's catalog says about the language itself: its translators know it, the code does not.
 # Each is a message whose translation is the fact (an untranslated one gives what its comment says).
 LANGUAGE_NAME = N_("language: its own name, as the language menu shows it")  # else CLDR's
@@ -94,7 +90,7 @@ class Locale:
             return ""
         return _long_date(value, self.format_locale, self.first_day_pattern)
 
-    def month_year(self, value: datetime.date) -> str:
+    def month_year(self, value: datetime.date) -> str:  # `date` is the method above, in here
         return format_date(value, format="MMMM y", locale=self.format_locale)
 
     def number(self, value: float | int) -> str:

@@ -3,33 +3,30 @@ few widths in a modern format (AVIF, or WebP where this Pillow cannot write AVIF
 browsers, its EXIF orientation applied, its colours converted to sRGB and every metadata dropped (GPS
 position, camera, date, owner, comments, colour profile). The site never serves an original.
 
-Derived images are kept in the cache under the original's hash and these settings, so a rebuild derives
+The speed layer keeps derived images under the original's hash and these SETTINGS, so a rebuild derives
 none of them again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import math
 import os
 import stat
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, features
 
-from .cache import DiskCache, fingerprint
-from .pages import derived_photo_path
+from .paths import derived_photo_path
 
 try:  # HEIC/HEIF, the format of many phones, when pillow-heif is installed
     from pillow_heif import register_heif_opener
 
     register_heif_opener()
-    HEIF = ("HEIF",)
+    HEIF: tuple[str, ...] = ("HEIF",)
 except ImportError:  # pragma: no cover - depends on the installation
     HEIF = ()
 
@@ -45,6 +42,7 @@ FORMATS = (MODERN, "JPEG")  # the modern one first: browsers take the first <sou
 BACKGROUND = (255, 255, 255)  # transparent parts of a PNG or WebP, on the JPEG and everywhere
 ORIENTATION = 0x0112  # EXIF tag
 SETTINGS = (WIDTHS, FORMATS, [ENCODINGS[f] for f in FORMATS], BACKGROUND, Image.__version__)
+DerivedImage = tuple[str, int, int, bytes]  # format, width, height, the file's bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,39 +101,11 @@ class Photos:
             yield path, None if on_disk.get(path) == key else data
 
 
-def derive_photos(
-    originals: list[Original], cache: DiskCache, workers: int = 1, memo: dict | None = None
-) -> Photos:
-    """The derived images of every photo: from the cache when the same original was derived with the same
-    settings before, else derived (in worker processes when there are several). `memo` (the live preview's)
-    keeps each original's hash by its size and modification time, and the last build's images, so an
-    unchanged photo is neither read nor taken from the cache again."""
-    keyed = [(item, fingerprint("photo", _digest(item.path, memo), SETTINGS)) for item in originals]
-    kept = memo.get("derived", {}) if memo is not None else {}  # the preview's last build's images
-    derived: dict[str, list[tuple[str, int, int, bytes]]] = {}
-    missing = []
-    for original, key in keyed:
-        if key in derived:
-            continue
-        images = kept.get(key) or _unpacked(cache.get("photos", key))
-        if images is None:
-            missing.append((original, key))
-        else:
-            derived[key] = images
-    if missing:
-        datas = [_read(original.path) for original, _ in missing]
-        if workers > 1 and len(missing) > 1:
-            with ProcessPoolExecutor(min(workers, len(missing))) as pool:
-                results = list(pool.map(derive, datas))
-        else:
-            results = [derive(data) for data in datas]
-        for (_, key), images in zip(missing, results, strict=True):
-            derived[key] = images
-            cache.put("photos", key, _packed(images))
-    if memo is not None:
-        memo["derived"] = derived
+def published(originals: list[tuple[Original, str]], derived: dict[str, list[DerivedImage]]) -> Photos:
+    """The derived images of every photo, named and sized for the pages: `derived` holds each original's
+    images under its key (the speed layer's, see vitrine/incremental/layer.py)."""
     sets, files = {}, {}
-    for original, key in keyed:
+    for original, key in originals:
         renditions: dict[str, list[Rendition]] = {name: [] for name in FORMATS}
         for name, width, height, data in derived[key]:
             path = derived_photo_path(original.slug, original.file, width, ENCODINGS[name][0])
@@ -147,7 +117,11 @@ def derive_photos(
     return Photos(sets, files)
 
 
-def derive(data: bytes) -> list[tuple[str, int, int, bytes]]:
+def derive_original(path: Path) -> list[DerivedImage]:
+    return derive(read_original(path))
+
+
+def derive(data: bytes) -> list[DerivedImage]:
     """Every derived image of one original, as (format, width, height, bytes), narrowest first."""
     with Image.open(io.BytesIO(data), formats=PHOTO_FORMATS) as original:
         image = _upright_srgb(original)
@@ -184,24 +158,15 @@ def _upright_srgb(original: Image.Image) -> Image.Image:
     if icc:
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            image = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+            image = ImageCms.profileToProfile(  # type: ignore[assignment]  # None only when inPlace=True
+                image, source, ImageCms.createProfile("sRGB"), outputMode="RGB"
+            )
         except (ImageCms.PyCMSError, OSError, ValueError):  # a broken profile: the pixels as they are
             pass
     return image
 
 
-def _digest(path: Path, memo: dict | None) -> str:
-    info = os.stat(path, follow_symlinks=False)
-    mark = (str(path), info.st_size, info.st_mtime_ns, info.st_ino)
-    if memo is not None and mark in memo:
-        return memo[mark]
-    digest = hashlib.sha256(_read(path)).hexdigest()
-    if memo is not None:
-        memo[mark] = digest
-    return digest
-
-
-def _read(path: Path) -> bytes:
+def read_original(path: Path) -> bytes:
     """The original's bytes (the rules have checked it is a regular file in the commune's folder)."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     with os.fdopen(descriptor, "rb") as file:
@@ -210,13 +175,13 @@ def _read(path: Path) -> bytes:
         return file.read()
 
 
-def _packed(images: list[tuple[str, int, int, bytes]]) -> bytes:
+def packed(images: list[DerivedImage]) -> bytes:
     """A cache entry: one JSON line saying what follows (data, never code), then the images' bytes."""
     header = [[name, width, height, len(data)] for name, width, height, data in images]
     return json.dumps(header).encode() + b"\n" + b"".join(data for *_, data in images)
 
 
-def _unpacked(entry: bytes | None) -> list[tuple[str, int, int, bytes]] | None:
+def unpacked(entry: bytes | None) -> list[DerivedImage] | None:
     if entry is None:
         return None
     try:

@@ -6,10 +6,11 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 
@@ -33,7 +34,13 @@ Position = tuple[int, int]
 KeyPath = tuple[str | int, ...]
 
 
-class _DatesAsStrings(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+if TYPE_CHECKING:  # a base chosen at run time is beyond a type checker: both have this interface
+    _SafeLoader = yaml.SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DatesAsStrings(_SafeLoader):
     """Safe YAML loader (libyaml's when available) that keeps dates as text, so the schema checks them."""
 
 
@@ -442,44 +449,25 @@ def read_markdown(path: Path, lang: str, slug: str, problems: list[Problem]) -> 
     return MarkdownDoc(path, lang, slug, front, body, body_line)
 
 
-class FileMemo:
-    """What each file gave when read, reused while its size and modification time stay the same.
+class Reads(Protocol):
+    """Reads a file with a reader, perhaps from memory (the speed layer's FileMemo)."""
 
-    The live preview keeps one between rebuilds, so an edit re-reads one file, not thousands."""
-
-    def __init__(self) -> None:
-        self._entries: dict[Path, tuple[tuple[int, int], object, list[Problem]]] = {}
-
-    def read(self, path: Path, reader, problems: list[Problem]):
-        info = path.lstat()  # a link's own: links are reported, never followed
-        stamp = (info.st_mtime_ns, info.st_size)
-        entry = self._entries.get(path)
-        if entry is None or entry[0] != stamp:
-            found: list[Problem] = []
-            entry = (stamp, reader(path, problems=found), found)
-            self._entries[path] = entry
-        problems.extend(entry[2])
-        return entry[1]
+    def read(self, path: Path, reader: Callable[..., Any], problems: list[Problem]) -> Any: ...
 
 
-class _NoMemo(FileMemo):
-    def read(self, path: Path, reader, problems: list[Problem]):
+class ReadEachTime:
+    """Reads every file when asked: a one-off build reads each once anyway."""
+
+    def read(self, path: Path, reader: Callable[..., Any], problems: list[Problem]) -> Any:
         return reader(path, problems=problems)
 
 
-def load_content(root: Path, memo: FileMemo | None = None) -> tuple[RawContent, list[Problem]]:
-    """Read every content file under root; return what could be read and the problems met."""
-    head, folders, problems = open_content(root, memo)
-    communes = [load_commune(folder, problems, memo) for folder in folders]
-    return replace(head, communes=communes), problems
-
-
-def open_content(root: Path, memo: FileMemo | None = None) -> tuple[RawContent, list[Path], list[Problem]]:
+def open_content(root: Path, memo: Reads | None = None) -> tuple[RawContent, list[Path], list[Problem]]:
     """Read the settings, news and pages, and list the commune folders without reading them: a build reads
     communes a few at a time (load_commune), so that thousands of parsed files never sit in memory at once.
     The RawContent returned has no communes: what needs them gets them chunk by chunk."""
     problems = unsafe_entries(root)
-    memo = memo or _NoMemo()
+    memo = memo or ReadEachTime()
     site = _read_required_yaml(root / "site.yaml", problems, memo)
     programme = _read_required_yaml(root / "programme.yaml", problems, memo)
     lang = _default_language(site)
@@ -503,15 +491,15 @@ def _real_folders(folder: Path) -> list[Path]:
     return sorted(path for path in folder.iterdir() if path.is_dir() and not path.is_symlink())
 
 
-def _read_required_yaml(path: Path, problems: list[Problem], memo: FileMemo) -> YamlDoc | None:
+def _read_required_yaml(path: Path, problems: list[Problem], memo: Reads) -> YamlDoc | None:
     if not os.path.lexists(path):
         problems.append(problem(path, 1, 1, say("missing file: create %(name)s", name=path.name)))
         return None
     return memo.read(path, read_yaml, problems)
 
 
-def load_commune(folder: Path, problems: list[Problem], memo: FileMemo | None = None) -> RawCommune:
-    memo = memo or _NoMemo()
+def load_commune(folder: Path, problems: list[Problem], memo: Reads | None = None) -> RawCommune:
+    memo = memo or ReadEachTime()
     profile = as_saved(_read_required_yaml(folder / "profile.yaml", problems, memo), "profile")
     progress = as_saved(_read_required_yaml(folder / "progress.yaml", problems, memo), "progress")
     texts = {}
@@ -528,11 +516,11 @@ def load_commune(folder: Path, problems: list[Problem], memo: FileMemo | None = 
 
 
 def _load_texts(
-    folder: Path, pattern: re.Pattern, problems: list[Problem], memo: FileMemo, default: str
+    folder: Path, pattern: re.Pattern, problems: list[Problem], memo: Reads, default: str
 ) -> list[MarkdownDoc]:
     """The texts of a folder of news or pages; a file named otherwise is told the form (in the `default`
     language)."""
-    docs = []
+    docs: list[MarkdownDoc] = []
     if folder.is_symlink():  # reported by unsafe_entries
         return docs
     for path in sorted(folder.glob("*.md")):

@@ -6,20 +6,16 @@ import html as html_lib
 import re
 import signal
 import threading
-from collections.abc import Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import markdown
 import nh3
 
-from .cache import DiskCache, fingerprint
 from .i18n import typeset
-from .loader import MarkdownDoc, read_markdown
-from .problems import ContentError, Problem, problem, say
+from .problems import Problem, problem, say
 
 ALLOWED_TAGS = {
     "a",
@@ -69,7 +65,6 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _ROOT_LINK = re.compile(r'(href|src)="/(?!/)')
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
-PARALLEL_THRESHOLD = 50  # below this many texts, starting processes costs more than it saves
 # A real text renders in milliseconds; some inputs (thousands of unclosed '[') would take Python-Markdown
 # hours: past this, the text is an error.
 SECONDS_PER_TEXT = 5
@@ -135,7 +130,7 @@ def render_one(text: str, typography: str, base_path: str) -> str:
     return typeset(markdown_to_html(text, base_path), typography)
 
 
-def _render_job(job: tuple[str, str, str]) -> str | None:
+def render_job(job: tuple[str, str, str]) -> str | None:
     """The HTML of one text, or None when it takes too long or nests too deeply for Python-Markdown."""
     try:
         return render_one(*job)
@@ -143,96 +138,10 @@ def _render_job(job: tuple[str, str, str]) -> str | None:
         return None
 
 
-def _too_slow(path: Path) -> Problem:
+def too_slow(path: Path) -> Problem:
     message = say(
         "this text is too complex to turn into a page (it takes over %(seconds)s seconds or nests too "
         "deeply): look for many unclosed '[' or '<' or deeply indented lists, or split it",
         seconds=SECONDS_PER_TEXT,
     )
     return problem(path, 1, 1, message)
-
-
-@dataclass(frozen=True, slots=True)
-class StoredHtml:
-    """Where the cache keeps a text's HTML until a page shows it, so that a build of thousands of communes
-    does not hold all their texts in memory. Only the key counts in comparisons and page fingerprints."""
-
-    key: str  # covers the text, its typography, the base path and the generator's code
-    cache: DiskCache = field(repr=False, compare=False)
-    source: str = field(repr=False, compare=False)  # the Markdown file
-    lang: str = field(repr=False, compare=False)
-    base_path: str = field(repr=False, compare=False)
-    typography: str = field(repr=False, compare=False, default="")
-
-    def read(self) -> str:
-        html = self.cache.get("markdown", self.key)
-        return self._render_again() if html is None else html.decode("utf-8")
-
-    def _render_again(self) -> str:
-        """The cache folder was emptied since: the file is rendered again, if it still says the same."""
-        path, problems = Path(self.source), []
-        try:
-            doc = read_markdown(path, self.lang, path.stem, problems)
-        except OSError:
-            doc = None
-        if doc is None or _key(doc, self.typography, self.base_path) != self.key:
-            raise ContentError([problem(path, 1, 1, say("file changed during the build: build again"))])
-        html = _render_job((doc.body, self.typography, self.base_path))
-        if html is None:
-            raise ContentError([_too_slow(path)])
-        self.cache.put("markdown", self.key, html.encode("utf-8"))
-        return html
-
-
-class MarkdownRenderer:
-    """Renders texts a batch at a time: cached ones are reused, the others rendered over `workers` processes.
-    Used as a context manager, it keeps its processes for every batch of the build."""
-
-    def __init__(self, cache: DiskCache, workers: int = 1):
-        self.cache = cache
-        self.workers = workers
-        self.pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> MarkdownRenderer:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
-            self.pool = None
-
-    def render(
-        self, docs: list[MarkdownDoc], base_path: str, typography: Mapping[str, str] | None = None
-    ) -> list[tuple[str, str | StoredHtml]]:
-        """For each text, in order: its HTML, in its language's typography (`typography`: language ->
-        name of its i18n.TYPOGRAPHIES), and what to keep of it until pages are rendered (a reference to
-        the cache, or the HTML itself when there is no cache folder)."""
-        styles = [(typography or {}).get(doc.lang, "") for doc in docs]
-        keys = [_key(doc, style, base_path) for doc, style in zip(docs, styles, strict=True)]
-        found = [self.cache.get("markdown", key) for key in keys]
-        todo = [i for i, html in enumerate(found) if html is None]
-        jobs = [(docs[i].body, styles[i], base_path) for i in todo]
-        if self.workers > 1 and len(jobs) >= 2 * PARALLEL_THRESHOLD:
-            self.pool = self.pool or ProcessPoolExecutor(self.workers)
-            chunk = max(1, len(jobs) // (self.workers * 8))
-            rendered = list(self.pool.map(_render_job, jobs, chunksize=chunk))
-        else:
-            rendered = [_render_job(job) for job in jobs]
-        slow = [_too_slow(docs[i].path) for i, html in zip(todo, rendered, strict=True) if html is None]
-        if slow:
-            raise ContentError(slow)
-        for index, html in zip(todo, rendered, strict=True):
-            found[index] = html.encode("utf-8")
-            self.cache.put("markdown", keys[index], found[index])
-        htmls = [html.decode("utf-8") for html in found]
-        if self.cache.folder is None:
-            return [(html, html) for html in htmls]
-        return [
-            (html, StoredHtml(key, self.cache, str(doc.path), doc.lang, base_path, style))
-            for html, key, doc, style in zip(htmls, keys, docs, styles, strict=True)
-        ]
-
-
-def _key(doc: MarkdownDoc, typography: str, base_path: str) -> str:
-    """What a text's HTML depends on, besides the generator's code."""
-    return fingerprint("markdown", base_path, typography, doc.body)

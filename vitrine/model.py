@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
-from collections import Counter
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import urlparse
 
-from .cache import DiskCache, fingerprint
 from .geo import MapGeometry, make_map
-from .i18n import CATALOGS, N_, Locale, load_locales, typeset
+from .i18n import N_, Locale, typeset
 from .indicators import Indicator, compute_indicators, elapsed_share
 from .loader import MarkdownDoc, RawCommune, RawContent
-from .markup import MarkdownRenderer, StoredHtml, first_paragraph_text
+from .markup import first_paragraph_text
 from .scaffold import is_scaffold_pitch
 
 Text = dict[str, str]  # one text per language code
@@ -142,7 +142,7 @@ class Programme:
 
 @dataclass(frozen=True, slots=True)
 class Sourced:
-    value: object
+    value: Any  # by field: a name (chef-lieu, town hall, None while unknown), a tuple of Canton
     source: Source | None
     note: Text | None
 
@@ -255,6 +255,22 @@ class Training:
     evidence: str | None
 
 
+class StoredText(Protocol):
+    """A text's HTML kept elsewhere until a page shows it (so that thousands of texts are not all in
+    memory), compared by what identifies it."""
+
+    def read(self) -> str: ...
+
+
+class RendersMarkdown(Protocol):
+    def render(
+        self, docs: list[MarkdownDoc], base_path: str, typography: Mapping[str, str]
+    ) -> Sequence[tuple[str, str | StoredText]]:
+        """For each text, its HTML in its language's typography (`typography`: language -> a name of
+        i18n.TYPOGRAPHIES), and what the model keeps of it (the HTML, or a StoredText)."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """A text in one language; lang differs from the page's language when it is a fallback."""
@@ -262,7 +278,7 @@ class Article:
     lang: str
     title: str
     summary: str
-    content: str | StoredHtml  # the HTML, or where the cache keeps it (see MarkdownRenderer.render)
+    content: str | StoredText  # the HTML, or where the speed layer keeps it (incremental/markdown.py)
 
     @property
     def html(self) -> str:
@@ -336,12 +352,14 @@ class Commune:
         if self.population is None:
             return UNKNOWN_POPULATION.id
         value = self.population.value
+        assert value is not None  # population is a figure with a value
         return next(band.id for band in POPULATION_BANDS if value < band.below)
 
     @property
     def population_for_sorting(self) -> float:
         """The commune's own population, 0 when it is not known."""
-        return self.population.value if self.population else 0
+        population = self.population
+        return population.value if population and population.value is not None else 0
 
     @property
     def theme_codes(self) -> str:
@@ -525,6 +543,13 @@ def make_source(text: str | None) -> Source | None:
     return Source(text, None, text)
 
 
+def _required_source(text: str) -> Source:
+    """A source the schemas require: never empty, so never None."""
+    source = make_source(text)
+    assert source is not None
+    return source
+
+
 def parse_date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
@@ -543,22 +568,6 @@ def _organisation(data: dict) -> Organisation:
     return Organisation(data["name"], data.get("role"), data.get("url"))
 
 
-def build_model(
-    raw: RawContent,
-    as_of: date,
-    base_url: str | None = None,
-    renderer: MarkdownRenderer | None = None,
-    kept: dict[str, Commune] | None = None,
-    locales: Mapping[str, Locale] | None = None,
-) -> Model:
-    """Build the model from content that passed validation; base_url overrides site.yaml's.
-    Markdown is rendered by `renderer` (which may cache and use several processes); `kept` and `locales`
-    as in ModelBuilder."""
-    builder = ModelBuilder(raw, as_of, base_url, renderer, kept, locales)
-    builder.add(raw.communes)
-    return builder.finish()
-
-
 class ModelBuilder:
     """Builds the model a few communes at a time (add), then the whole (finish), so that a build never
     holds the parsed files of every commune at once.
@@ -567,34 +576,32 @@ class ModelBuilder:
     site and as-of date are the same is taken from it instead of being built again. It is left with this
     build's communes.
 
-    `locales` (by language) say each language's typography, which its texts are written in; without them,
-    the generator's own catalogs are read."""
+    `locales` (by language) say each language's typography, which its texts are written in."""
 
     def __init__(
         self,
         head: RawContent,
         as_of: date,
-        base_url: str | None = None,
-        renderer: MarkdownRenderer | None = None,
+        base_url: str | None,
+        renderer: RendersMarkdown,
+        locales: Mapping[str, Locale],
         kept: dict[str, Commune] | None = None,
-        locales: Mapping[str, Locale] | None = None,
     ):
+        assert head.site is not None and head.programme is not None  # modelled once both passed
         self.head = head
         self.as_of = as_of
         self.site = _build_site(head.site.data, base_url)
         self.programme = _build_programme(head.programme.data)
-        if locales is None:
-            locales = load_locales(CATALOGS, list(self.site.languages))
         self.typography = {lang: locale.typography_style for lang, locale in locales.items()}
-        self.context = fingerprint("context", self.site, self.programme, as_of, self.typography)
-        self.renderer = renderer or MarkdownRenderer(DiskCache(None))
+        self.context = _identity("context", self.site, self.programme, as_of, self.typography)
+        self.renderer = renderer
         self.kept = kept
         self.built: dict[str, Commune] = {}
 
     def add(self, raw_communes: list[RawCommune]) -> None:
         """Build these communes, which passed validation, rendering their Markdown in one batch."""
         previous = self.kept or {}
-        keys = [fingerprint(self.context, c.digest) for c in raw_communes]
+        keys = [_identity(self.context, c.digest) for c in raw_communes]
         to_build = [(c, key) for c, key in zip(raw_communes, keys, strict=True) if key not in previous]
         htmls = self._render([doc for c, _ in to_build for doc in c.texts.values()])
         new = {
@@ -627,7 +634,7 @@ class ModelBuilder:
             Group(theme, tuple(c for c in communes if theme in c.themes)) for theme in programme.themes
         )
         stages = Counter(p.stage for c in communes for p in c.partnerships)
-        funds = Counter()
+        funds: dict[str, float] = defaultdict(int)
         for commune in communes:
             for fund in commune.funds:
                 funds[fund.currency] += fund.amount
@@ -643,6 +650,7 @@ class ModelBuilder:
             as_of,
             period_starts,
         )
+        assert raw.programme is not None  # as in __init__
         map_config = raw.programme.data.get("map")
         news = tuple(sorted(_build_news(raw.news, site, htmls), key=lambda n: (n.date, n.slug), reverse=True))
         return Model(
@@ -656,7 +664,7 @@ class ModelBuilder:
             partnerships_by_stage={stage: stages.get(stage, 0) for stage in PARTNERSHIP_STAGES},
             funds_by_currency=tuple(Money(amount, currency) for currency, amount in sorted(funds.items())),
             communes_reporting=sum(1 for c in communes if c.reported_anything),
-            programme_month=_programme_month(programme, as_of),
+            programme_month=programme_month(programme, as_of),
             elapsed=elapsed_share(programme.start, programme.end, as_of),
             news=news,
             news_about={
@@ -690,6 +698,11 @@ class ModelBuilder:
             stale_communes=tuple(c for c in communes if c.stale),
             map=_read_map(raw.root, map_config) if map_config else None,
         )
+
+
+def _identity(*parts: object) -> str:
+    """What a commune is built from, as a short name: the preview keeps communes and pages by it."""
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _read_map(root, config: dict) -> MapGeometry:
@@ -728,7 +741,7 @@ def _build_site(data: dict, base_url: str | None) -> Site:
 def _parity(data: dict | None) -> Parity | None:
     if not data:
         return None
-    return Parity(data["base"], data["quote"], data["rate"], make_source(data["source"]))
+    return Parity(data["base"], data["quote"], data["rate"], _required_source(data["source"]))
 
 
 def _build_programme(data: dict) -> Programme:
@@ -746,7 +759,7 @@ def _build_programme(data: dict) -> Programme:
         launch_source=make_source(launch.get("source")),
         implementer=_organisation(data["implementer"]),
         supporters=tuple(_organisation(s) for s in data["supporters"]),
-        sources=tuple(make_source(s) for s in data.get("sources", [])),
+        sources=tuple(_required_source(s) for s in data.get("sources", [])),
         components=_terms(data["components"]),
         milestones=_terms(data["milestones"]),
         themes=_terms(data["themes"]),
@@ -769,6 +782,7 @@ def _lookup(terms: tuple[Term, ...]) -> dict[str, Term]:
 def _build_commune(
     raw: RawCommune, programme: Programme, site: Site, as_of: date, htmls: dict, source: str
 ) -> Commune:
+    assert raw.profile is not None and raw.progress is not None  # modelled once both passed
     data, progress = raw.profile.data, raw.progress.data
     components = _lookup(programme.components)
     updated = date.fromisoformat(progress["updated"])
@@ -837,7 +851,9 @@ def _build_commune(
         if location
         else None,
         figure_groups=figure_groups,
-        assets=tuple(Asset(a["text"], levels[a["level"]], make_source(a["source"])) for a in data["assets"]),
+        assets=tuple(
+            Asset(a["text"], levels[a["level"]], _required_source(a["source"])) for a in data["assets"]
+        ),
         themes=tuple(themes[t] for t in data["themes_sought"]),
         projects=tuple(
             Project(
@@ -1016,16 +1032,16 @@ def _unsourced_facts(data: dict) -> tuple[ProfileField, ...]:
 
 
 class RenderedText(NamedTuple):
-    """A Markdown text as MarkdownRenderer.render gives it, with the typography it is in."""
+    """A Markdown text as the renderer gives it (RendersMarkdown), with the typography it is in."""
 
     html: str
-    kept: str | StoredHtml  # what the model keeps of the HTML (see MarkdownRenderer.render)
+    kept: str | StoredText  # what the model keeps of the HTML (see RendersMarkdown)
     typography: str  # a name of i18n.TYPOGRAPHIES, "" for none
 
 
 def _article(doc: MarkdownDoc, rendered: RenderedText, title: str | None = None) -> Article:
     """A text with its title and summary, in its own language's typography, and its HTML (or where to find
-    it: see MarkdownRenderer.render)."""
+    it: see RendersMarkdown)."""
     front = doc.front.data
     summary = front.get("summary") or first_paragraph_text(rendered.html)
     title = typeset(front.get("title", title or ""), rendered.typography)
@@ -1085,7 +1101,7 @@ def _count_steps(programme: Programme, communes: tuple[Commune, ...]) -> tuple[S
     return tuple(counts)
 
 
-def _programme_month(programme: Programme, as_of: date) -> int:
+def programme_month(programme: Programme, as_of: date) -> int:
     if as_of < programme.start:
         return 0
     months = (as_of.year - programme.start.year) * 12 + as_of.month - programme.start.month

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .i18n import N_
 from .indicators import Indicator
 from .model import Commune, Model
-from .pages import commune_path
+from .paths import commune_path, data_path
 
 
 @dataclass(frozen=True)
@@ -61,13 +61,13 @@ PROGRESS_FIELDS = (
 def data_files(model: Model, lang: str) -> Iterator[tuple[str, bytes]]:
     """Every file under data/ with its path in the site, one at a time (each is large at many communes)."""
     communes_rows = [_commune_row(model, commune) for commune in model.communes]
-    yield "data/communes.csv", _csv(COMMUNE_FIELDS, communes_rows)
-    yield "data/communes.json", _json({"as_of": model.as_of.isoformat(), "communes": communes_rows})
-    yield "data/communes.geojson", _json(_geojson(communes_rows))
+    yield data_path("communes.csv"), _csv(COMMUNE_FIELDS, communes_rows)
+    yield data_path("communes.json"), _json({"as_of": model.as_of.isoformat(), "communes": communes_rows})
+    yield data_path("communes.geojson"), _json(_geojson(communes_rows))
     del communes_rows  # let go before the progress rows are made
-    yield "data/progress.csv", _csv(PROGRESS_FIELDS, _progress_rows(model))
-    yield "data/indicators.json", _json(_iati_results(model))
-    yield "data/datapackage.json", _json(_datapackage(model, lang), readable=True)
+    yield data_path("progress.csv"), _csv(PROGRESS_FIELDS, _progress_rows(model))
+    yield data_path("indicators.json"), _json(_iati_results(model))
+    yield data_path("datapackage.json"), _json(_datapackage(model, lang), readable=True)
 
 
 def _commune_row(model: Model, commune: Commune) -> dict:
@@ -83,7 +83,7 @@ def _commune_row(model: Model, commune: Commune) -> dict:
         "latitude": location.lat if location else None,
         "longitude": location.lon if location else None,
         "location_approximate": location.approximate if location else None,
-        "population": int(latest.value) if latest else None,
+        "population": int(latest.value) if latest and latest.value is not None else None,
         "population_year": latest.year if latest else None,
         "themes_sought": ";".join(theme.id for theme in commune.themes),
         "steps_done": commune.steps_done,

@@ -154,7 +154,8 @@ def update_output(
     return changed
 
 
-def _put(target: Path, content: bytes | Iterable[bytes]) -> None:
+def _put(target: Path, content: FileContent) -> None:
+    assert content is not None, "an unchanged file (None) is for update_output only"
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as file:
         if isinstance(content, bytes):
@@ -163,7 +164,8 @@ def _put(target: Path, content: bytes | Iterable[bytes]) -> None:
             file.writelines(content)
 
 
-def _whole(content: bytes | Iterable[bytes]) -> bytes:
+def _whole(content: FileContent) -> bytes:
+    assert content is not None, "an unchanged file (None) is for update_output only"
     return content if isinstance(content, bytes) else b"".join(content)
 
 

@@ -62,7 +62,7 @@ def rounded(amount: float, digits: int = 3) -> int:
     return int(round(amount / step) * step)
 
 
-def mailto(recipients: list[str], subject: str, body: str) -> str | None:
+def mailto(recipients: list[str | None], subject: str, body: str) -> str | None:
     """A mailto: address with its subject and body written in advance; None without any recipient."""
     addresses = [address for address in dict.fromkeys(recipients) if address]
     if not addresses:

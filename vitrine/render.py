@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -12,7 +12,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .admin import admin_files
-from .cache import DiskCache, fingerprint
 from .i18n import N_, Locale
 from .images import Original, Photos, PhotoSet, Rendition
 from .model import (
@@ -30,18 +29,27 @@ from .model import (
 )
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
 from .output import FileContent
-from .pages import (
-    PageSpec,
+from .pages import PageSpec, nav_section
+from .partner import converted, in_base_currency, mailto, seeking_projects, total_budget
+from .paths import (
+    FAVICON,
+    PREVIEW_STATUS,
+    ROBOTS,
+    SEARCH_INDEX,
+    SITEMAP,
+    asset_path,
     commune_path,
-    nav_section,
+    data_path,
+    feed_path,
     news_path,
     page_path,
     section_path,
     share_card_path,
+    stylesheet_path,
 )
-from .partner import converted, in_base_currency, mailto, seeking_projects, total_budget
 from .report import RenderCount
-from .share import ShareCard, ShareImages
+from .settings import Settings
+from .share import ShareCard
 from .structured import commune_area, json_ld, news_article, organisation
 from .svg import Marker, map_svg, qr_svg, stacked_bar, timeline_svg
 
@@ -158,6 +166,22 @@ class PageHelpers:
 
     def news(self, slug: str) -> str:
         return self.url(news_path(slug, self.lang, self.default))
+
+    def feed(self) -> str:
+        return self.url(feed_path(self.lang, self.default))
+
+    def asset(self, name: str) -> str:
+        """A script or icon of static/ (FAVICON at the site's root)."""
+        return self.url(name if name == FAVICON else asset_path(name))
+
+    def search_bundle(self) -> str:
+        return self.url(SEARCH_INDEX + "pagefind.js")
+
+    def preview_status(self) -> str:
+        return self.url(PREVIEW_STATUS)
+
+    def data_file(self, name: str) -> str:
+        return self.url(data_path(name))
 
     def photo(self, slug: str, file: str) -> PhotoSet:
         """The derived images of a commune's photo (widths, formats, real sizes)."""
@@ -324,6 +348,7 @@ class PageHelpers:
                 total=total,
             )
         )
+        assert commune.location is not None  # map() marks located communes only
         if commune.location.approximate:
             label += " (" + self._("approximate position") + ")"
         x, y = geometry.projection.point(commune.location.lat, commune.location.lon)
@@ -361,41 +386,21 @@ class PageHelpers:
         )
 
 
-@dataclass
-class RenderMemory:
-    """What rendering keeps between live-preview rebuilds, so that an edit redoes only what it touches."""
-
-    environment: Environment | None = None  # compiled templates (Jinja recompiles a file that changed)
-    fragments: dict[tuple, Markup] = field(default_factory=dict)  # per-commune rows of the listing pages
-    on_disk: dict[str, str] = field(default_factory=dict)  # output path -> cache key of the file there
-    given: dict[str, str] = field(default_factory=dict)  # the same for the last render, until written
-
-    def written(self) -> None:
-        """The last render's files are on disk now."""
-        self.on_disk = self.given
-        self.given = {}
-
-    def forget_output(self) -> None:
-        """The output is not known any more (a failed write): nothing may be skipped as unchanged."""
-        self.on_disk = {}
-        self.given = {}
-
-
 class Fragments:
     """The pieces of the pages that list every commune (a row, a card per commune), kept under the
     commune's source and everything else pages depend on. The live preview keeps them between rebuilds,
     so that an edit re-renders its own commune's pieces, not a thousand rows."""
 
-    def __init__(self, env: Environment, site_key: str, kept: dict[tuple, Markup] | None = None):
+    def __init__(self, env: Environment, version: str, kept: dict[tuple, Markup] | None = None):
         self.env = env
-        self.site_key = site_key
+        self.version = version
         self.remember = kept is not None  # a one-off build keeps nothing
         self.kept = kept if kept is not None else {}
         self.used: dict[tuple, Markup] = {}
         self.modules: dict[str, object] = {}  # macros.html, bound to one language's helpers
 
     def render(self, macro: str, commune: Commune, h: PageHelpers) -> Markup:
-        key = (self.site_key, macro, h.lang, commune.source)
+        key = (self.version, macro, h.lang, commune.source)
         html = self.kept.get(key)
         if html is None:
             html = getattr(self._module(h), macro)(commune)
@@ -514,84 +519,74 @@ CACHED_KINDS = ("commune", "news_item", "page")
 SCRIPTS = ("sort.js", "search.js", "search-box.js", "finder.js", "compare.js", "print.js", "overlay.js")
 
 
+@dataclass(frozen=True)
+class Cached:
+    """A page the speed layer may take from its store: all it depends on, and how to render it."""
+
+    depends_on: tuple
+    render: Callable[[], bytes]
+
+
 def render_site(
     model: Model,
     pages: list[PageSpec],
     env: Environment,
     locales: dict[str, Locale],
-    static_dir: Path,
-    cache: DiskCache,
+    settings: Settings,
     count: RenderCount,
-    preview: bool = False,
-    workers: int = 1,
-    memory: RenderMemory | None = None,
-    content_root: Path | None = None,
-    photos: Photos | None = None,
-) -> Iterator[tuple[str, FileContent]]:
-    """Every output file of the site as (relative path, content), produced one at a time so that a large
-    site never sits whole in memory (the pages that list every commune come in pieces, as they render).
-    Single-item pages come from the cache when nothing they show changed.
-    With a `memory` (the live preview's), a file whose cache key is the one already written there comes as
-    (path, None): unchanged, not even read again."""
-    on_disk = memory.on_disk if memory else {}
-    keys: dict[str, str] = {}  # output path -> cache key, for the next build
-    cards = ShareImages(share_cards(model, locales, content_root), cache, workers, on_disk)
-    # Share images the cache lacks are drawn in worker processes while the pages render.
-    with cards:
-        stylesheet = (static_dir / "style.css").read_bytes()
-        css_path = f"assets/style.{hashlib.sha256(stylesheet).hexdigest()[:10]}.css"
-        yield css_path, stylesheet
-        yield "favicon.svg", (static_dir / "favicon.svg").read_bytes()
-        for script in SCRIPTS:
-            yield f"assets/{script}", (static_dir / script).read_bytes()
-        site_key = site_fingerprint(model, env, locales, static_dir, preview)
-        pieces = Fragments(env, site_key, memory.fragments if memory else None)
-        photos = photos or Photos({}, {})
-        names = {lang: locale.name for lang, locale in locales.items()}
-        helpers = {
-            lang: PageHelpers(model, locale, css_path, pieces, preview, photos, names)
-            for lang, locale in locales.items()
-        }
-        for page in pages:
-            key = None
-            if page.kind in CACHED_KINDS:
-                # A commune carries its own fingerprint (plus the news that name it, listed on its page,
-                # and its photos' derived images); news items and pages are few and small.
-                item = (
-                    (
-                        page.item.source,
-                        _news_keys(model.news_naming(page.item)),
-                        photos.of_commune(page.item.slug),
-                    )
-                    if isinstance(page.item, Commune)
-                    else page.item
+    photos: Photos,
+    version: str,
+    kept_fragments: dict[tuple, Markup] | None = None,
+) -> Iterator[tuple[str, FileContent | Cached]]:
+    """Every output file of the site but the photos and share images, as (relative path, content),
+    produced one at a time so that a large site never sits whole in memory (the pages that list every
+    commune come in pieces, as they render). A page that shows one item comes as Cached: the speed layer
+    renders it, or takes it from its store. `version` identifies all else pages depend on (site_inputs);
+    `kept_fragments`: the live preview's rows of the listing pages, from one rebuild to the next."""
+    static_dir, preview = settings.static, settings.preview
+    stylesheet = (static_dir / "style.css").read_bytes()
+    css_path = stylesheet_path(stylesheet)
+    yield css_path, stylesheet
+    yield FAVICON, (static_dir / FAVICON).read_bytes()
+    for script in SCRIPTS:
+        yield asset_path(script), (static_dir / script).read_bytes()
+    pieces = Fragments(env, version, kept_fragments)
+    names = {lang: locale.name for lang, locale in locales.items()}
+    helpers = {
+        lang: PageHelpers(model, locale, css_path, pieces, preview, photos, names)
+        for lang, locale in locales.items()
+    }
+    for page in pages:
+        h = helpers[page.lang]
+        if page.kind in CACHED_KINDS:
+            # A commune carries its own fingerprint (plus the news that name it, listed on its page, and its
+            # photos' derived images); news items and pages are few and small.
+            item = (
+                (
+                    page.item.source,
+                    _news_keys(model.news_naming(page.item)),
+                    photos.of_commune(page.item.slug),
                 )
-                key = keys[page.output_file] = fingerprint(site_key, page.kind, page.lang, page.path, item)
-            if key and on_disk.get(page.output_file) == key:
-                count.reused += 1
-                yield page.output_file, None  # on disk already, as it would be rendered now
-            elif key:
-                yield page.output_file, _page_html(page, key, model, env, helpers[page.lang], cache, count)
-            else:  # a page that lists every commune: written as it renders, never whole in memory
-                count.rendered += 1
-                yield page.output_file, stream_page(page, model, env, helpers[page.lang])
-            yield from cards.ready()
-        pieces.forget_unused()
-        for lang in model.site.languages:
-            h = helpers[lang]
-            feed = env.get_template("feed.xml").render(model=model, h=h, lang=lang, _=h._, t=h.t)
-            yield section_path("home", lang, model.site.default_language) + "feed.xml", feed.encode("utf-8")
-        sitemap_pages = [p for p in pages if p.listed]
-        sitemap = env.get_template("sitemap.xml").generate(pages=sitemap_pages, site=model.site)
-        yield "sitemap.xml", _encoded(sitemap)
-        yield from data_files(model, model.site.default_language)
-        yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}sitemap.xml\n".encode()
-        admin_locale = locales[model.site.default_language]
-        yield from admin_files(model, static_dir, admin_locale, language_names=names)
-        yield from cards.rest()
-        yield from photos.files(on_disk)
-    if memory:  # on disk once the write succeeds (RenderMemory.written)
-        memory.given = keys | cards.keys | photos.keys
+                if isinstance(page.item, Commune)
+                else page.item
+            )
+            render = partial(_page_bytes, page, model, env, h)
+            yield page.output_file, Cached((version, page.kind, page.lang, page.path, item), render)
+        else:  # a page that lists every commune: written as it renders, never whole in memory
+            count.rendered += 1
+            yield page.output_file, stream_page(page, model, env, h)
+    pieces.forget_unused()
+    for lang in model.site.languages:
+        h = helpers[lang]
+        feed = env.get_template("feed.xml").render(model=model, h=h, lang=lang, _=h._, t=h.t)
+        yield feed_path(lang, model.site.default_language), feed.encode("utf-8")
+    sitemap_pages = [p for p in pages if p.listed]
+    sitemap = env.get_template("sitemap.xml").generate(pages=sitemap_pages, site=model.site)
+    yield SITEMAP, _encoded(sitemap)
+    yield from data_files(model, model.site.default_language)
+    yield ROBOTS, f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}{SITEMAP}\n".encode()
+    admin_locale = locales[model.site.default_language]
+    yield from admin_files(model, static_dir, admin_locale, language_names=names)
 
 
 def _news_keys(items) -> tuple:
@@ -602,18 +597,8 @@ def _news_keys(items) -> tuple:
     )
 
 
-def _page_html(
-    page: PageSpec, key: str, model: Model, env: Environment, h: PageHelpers, cache: DiskCache, count
-) -> bytes:
-    """The page from the cache under its key, else rendered (and kept under its key)."""
-    html = cache.get("pages", key)
-    if html is not None:
-        count.reused += 1
-        return html
-    html = render_page(page, model, env, h).encode("utf-8")
-    count.rendered += 1
-    cache.put("pages", key, html)
-    return html
+def _page_bytes(page: PageSpec, model: Model, env: Environment, h: PageHelpers) -> bytes:
+    return render_page(page, model, env, h).encode("utf-8")
 
 
 def render_page(page: PageSpec, model: Model, env: Environment, h: PageHelpers) -> str:
@@ -649,15 +634,23 @@ def _encoded(pieces: Iterator[str]) -> Iterator[bytes]:
     return (piece.encode("utf-8") for piece in pieces)
 
 
-def site_fingerprint(
-    model: Model, env: Environment, locales: dict[str, Locale], static_dir: Path, preview: bool
-) -> str:
+def site_inputs(model: Model, env: Environment, locales: dict[str, Locale], settings: Settings) -> tuple:
     """Everything a single-item page depends on besides its item: templates, styles, catalogs, settings."""
+    static_dir, preview = settings.static, settings.preview
+    assert env.loader is not None  # make_environment's
     templates = sorted((name, env.loader.get_source(env, name)[0]) for name in env.list_templates())
     statics = sorted((path.name, path.read_bytes()) for path in static_dir.iterdir() if path.is_file())
     catalogs = sorted((lang, locale.catalog_text) for lang, locale in locales.items())
-    return fingerprint(
-        "site", templates, statics, catalogs, model.site, model.programme, model.as_of, model.map, preview
+    return (
+        "site",
+        templates,
+        statics,
+        catalogs,
+        model.site,
+        model.programme,
+        model.as_of,
+        model.map,
+        preview,
     )
 
 

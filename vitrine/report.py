@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .i18n import Locale
 from .loader import read_yaml
@@ -22,7 +24,8 @@ class RenderCount:
 
 
 class StageTimer:
-    """Measures each pipeline stage; one per build, never shared."""
+    """Measures each pipeline stage; one per build, never shared. A stage that runs inside another (the
+    search index, written inside the write stage) counts for itself only: the seconds add up to the build."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
@@ -31,14 +34,49 @@ class StageTimer:
         self.warnings: list[Problem] = []
         self.rendering = RenderCount()
         self.up_to_date = False  # the output already held what the inputs give: nothing was written
+        self._inner = 0.0  # seconds of the stages run inside the current one
 
     @contextmanager
-    def stage(self, name: str):
-        start = time.perf_counter()
+    def stage(self, name: str) -> Iterator[None]:
+        start, outer = time.perf_counter(), self._inner
+        self._inner = 0.0
         try:
             yield
         finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+            elapsed = time.perf_counter() - start
+            self.seconds[name] = self.seconds.get(name, 0.0) + elapsed - self._inner
+            self._inner = outer + elapsed
+
+    def timed(self, name: str, function: Callable[[Path], None]) -> Callable[[Path], None]:
+        """The function, its calls counted as stage `name`."""
+
+        def timed_call(folder: Path) -> None:
+            with self.stage(name):
+                function(folder)
+
+        return timed_call
+
+    def timed_files(self, name: str, files: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+        """The files as they are produced, the producing (of pieces too) counted as stage `name`: the
+        render stage hands its files to the write stage one at a time, never all at once."""
+        produced = iter(files)
+        while True:
+            with self.stage(name):
+                item = next(produced, None)
+            if item is None:
+                return
+            path, content = item
+            if content is not None and not isinstance(content, bytes):
+                content = self._timed_pieces(name, iter(content))
+            yield path, content
+
+    def _timed_pieces(self, name: str, pieces: Iterator[bytes]) -> Iterator[bytes]:
+        while True:
+            with self.stage(name):
+                piece = next(pieces, None)
+            if piece is None:
+                return
+            yield piece
 
     def summary(self, output: Path) -> Message:
         if self.up_to_date:
@@ -89,6 +127,6 @@ def content_language(content: Path) -> str | None:
     """The site's default language, for messages; None when site.yaml cannot be read."""
     try:  # read as the build reads it: no links, bounded size, no aliases
         site = read_yaml(content / "site.yaml", [])
-        return str(site.data["languages"][0])
+        return str(site.data["languages"][0]) if site else None
     except (OSError, AttributeError, KeyError, IndexError, TypeError):
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -12,16 +13,24 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PIL import Image
 
-from .cache import fingerprint
 from .geo import features_of
 from .images import HEIF, PHOTO_FORMATS
-from .loader import NEWS_NAME, MarkdownDoc, RawCommune, RawContent, YamlDoc, leaves_folder, read_regular_file
+from .loader import (
+    NEWS_NAME,
+    KeyPath,
+    MarkdownDoc,
+    RawCommune,
+    RawContent,
+    YamlDoc,
+    leaves_folder,
+    read_regular_file,
+)
 from .names import slugify
-from .pages import page_versions, photo_path, site_paths
+from .paths import page_versions, photo_path, site_paths
 from .problems import Message, Problem, display_path, listing, problem, say, suggest
 from .scaffold import is_scaffold_pitch
 
@@ -57,35 +66,14 @@ def unless_malformed() -> Iterator[None]:
         pass
 
 
-class PassedChecks:
-    """Keys of the checks that files passed (schema, rules), so that a file that has not changed is not
-    checked again. Only the keys a validation used are kept for the next one: old ones do not pile up."""
+class CheckMemo(Protocol):
+    """Runs a check unless it passed before with the same inputs (the speed layer's PassedChecks)."""
 
-    def __init__(self, known: set[str] | None = None):
-        self.known = known if known is not None else set()
-        self.used: set[str] = set()
+    def passed(self, *depends_on: object) -> bool: ...
 
-    def passed(self, key: str) -> bool:
-        if key in self.known:
-            self.used.add(key)
-            return True
-        return False
+    def add(self, *depends_on: object) -> None: ...
 
-    def add(self, key: str) -> None:
-        self.used.add(key)
-
-    def check_once(self, key: str, problems: list[Problem], check: Callable[[], None]) -> None:
-        """Run a check unless it passed under this key before; remember the key when it adds no problem."""
-        if self.passed(key):
-            return
-        found = len(problems)
-        check()
-        if len(problems) == found:
-            self.add(key)
-
-    def keep_used(self) -> None:
-        self.known.clear()
-        self.known.update(self.used)
+    def check_once(self, depends_on: tuple, problems: list[Problem], check: Callable[[], None]) -> None: ...
 
 
 class CrossFileRules:
@@ -97,7 +85,7 @@ class CrossFileRules:
         programme: dict,
         as_of: date,
         problems: list[Problem],
-        checks: PassedChecks | None = None,
+        checks: CheckMemo,
     ):
         self.languages = site["languages"]
         self.default = self.languages[0]
@@ -118,13 +106,14 @@ class CrossFileRules:
         }
         self.vocab["prefecture"] = {name: name for name in programme.get("prefectures", [])}
         self.problems = problems
-        self.checks = checks or PassedChecks()
+        self.checks = checks
         self.folders: list[str] = []  # of the communes checked so far
         self.slugs: dict[str, Path] = {}  # slug -> folder of the first commune that has it
         self.links: list[Link] = []  # in the communes' texts
 
     def check_settings(self, raw: RawContent) -> None:
         """The rules of site.yaml and programme.yaml, before any commune."""
+        assert raw.site is not None and raw.programme is not None  # both passed their schemas
         self.check_localized_texts([raw.site, raw.programme])
         self.check_programme(raw.programme, raw.root)
         self.check_phone(raw.site, ("contact", "phone"), raw.site.data["contact"].get("phone"))
@@ -208,8 +197,8 @@ class CrossFileRules:
         """Every {fr: …, en: …} text has the default language."""
         for doc in docs:
             if doc.text:  # a file that passed, unchanged, passes
-                key = fingerprint("localized", self.default, doc.text)
-                self.checks.check_once(key, self.problems, partial(self._check_localized, doc))
+                depends_on = ("localized", self.default, doc.text)
+                self.checks.check_once(depends_on, self.problems, partial(self._check_localized, doc))
             else:
                 self._check_localized(doc)
 
@@ -223,28 +212,22 @@ class CrossFileRules:
         """The rules of one commune's files; skipped when the same files (and photos) passed them before
         under the same settings, vocabularies and date."""
         self.checks.check_once(
-            self._commune_key(commune), self.problems, partial(self._check_commune, commune)
+            self._commune_inputs(commune), self.problems, partial(self._check_commune, commune)
         )
 
-    def _commune_key(self, commune: RawCommune) -> str:
+    def _commune_inputs(self, commune: RawCommune) -> tuple:
+        assert commune.profile is not None  # check_commune's condition
         photos = []
         with unless_malformed():
             for photo in commune.profile.data["photos"]:
                 path = commune.folder / photo["file"]
                 stat = path.stat() if path.is_file() else None
                 photos.append((photo["file"], stat and (stat.st_size, stat.st_mtime_ns)))
-        return fingerprint(
-            "commune rules",
-            self.languages,
-            self.phone_format,
-            self.start,
-            self.as_of,
-            self.vocab,
-            commune.digest,
-            photos,
-        )
+        settings = (self.languages, self.phone_format, self.start, self.as_of, self.vocab)
+        return ("commune rules", *settings, commune.digest, photos)
 
     def _check_commune(self, commune: RawCommune) -> None:
+        assert commune.profile is not None and commune.progress is not None  # check_commune's condition
         profile, progress, data = commune.profile, commune.progress, commune.profile.data
         self.check_localized_texts([profile, progress])
         with unless_malformed():
@@ -374,7 +357,7 @@ class CrossFileRules:
     def check_progress_dates(self, progress: YamlDoc) -> None:
         """Reported dates fall between the programme's start and the as-of date."""
         data = progress.data
-        dated = [(("updated",), data["updated"])]
+        dated: list[tuple[KeyPath, Any]] = [(("updated",), data["updated"])]
         if data.get("joined"):
             dated.append((("joined", "date"), data["joined"]["date"]))
         dated += [
@@ -405,8 +388,10 @@ class CrossFileRules:
                 self.problems.append(progress.problem(where, message))
 
     def check_photo(self, commune: RawCommune, index: int, file: str) -> None:
+        assert commune.profile is not None  # a photo is listed in it
         path = commune.folder / file
         folder = commune.folder.name
+        message: Message | None  # None: the photo is fine
         # Judged by the name as written, links not followed: unsafe_entries reports every link.
         if leaves_folder(file):
             message = say(
@@ -452,7 +437,7 @@ class CrossFileRules:
         """The default language's text is required; the others are optional (the default is shown).
         `file_name` gives the name of a language's file, in the folder of `anchor`."""
         name = file_name(self.default)
-        if self.default not in texts and not (anchor.parent / name).exists():  # else it has its own error
+        if self.default not in texts and not os.path.lexists(anchor.parent / name):  # else it has its error
             self.problems.append(
                 problem(anchor.parent / name, 1, 1, say("missing text: create %(name)s", name=name))
             )
@@ -471,6 +456,7 @@ class CrossFileRules:
                 self.problems.append(problem(doc.path, 1, 1, message))
 
     def check_unique_slug(self, commune: RawCommune) -> None:
+        assert commune.profile is not None  # check_commune's condition
         slug = commune.profile.data.get("slug")
         if not isinstance(slug, str):
             return  # reported by the schema
@@ -483,7 +469,9 @@ class CrossFileRules:
     def check_news(self, news: list[MarkdownDoc], slugs: set[str]) -> None:
         for doc in news:
             front = doc.front.data
-            name_date = NEWS_NAME.match(doc.path.name).group("date")
+            named = NEWS_NAME.match(doc.path.name)
+            assert named is not None  # the loader keeps only news named so
+            name_date = named.group("date")
             if "date" in front and front["date"] != name_date:
                 message = say(
                     "date %(date)s differs from the file name's %(name_date)s: make them equal",
@@ -535,7 +523,12 @@ class CrossFileRules:
         for versions in by_slug.values():
             any_doc = next(iter(versions.values()))
             stem = any_doc.path.name.removesuffix(f".{any_doc.lang}.md")
-            self.check_languages(any_doc.path, versions, lambda lang, stem=stem: f"{stem}.{lang}.md")
+            self.check_languages(any_doc.path, versions, _versions_named(stem))
+
+
+def _versions_named(stem: str) -> Callable[[str], str]:
+    """The file name of a news item's or a page's version in a language: <stem>.<lang>.md."""
+    return lambda lang: f"{stem}.{lang}.md"
 
 
 @dataclass(frozen=True)
@@ -574,8 +567,10 @@ def _is_geojson(root: Path, name: str) -> bool:
     if leaves_folder(name):
         return False
     data = read_regular_file(root / name, [])
+    if data is None:
+        return False
     try:
-        parsed = json.loads(data) if data is not None else None
+        parsed = json.loads(data)
         return parsed.get("type") == "FeatureCollection" and bool(features_of(parsed))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return False

@@ -171,9 +171,11 @@ def _region_ids(content: Path) -> dict[str, str]:
     """Region ids by every way of writing them: the id itself and each language's name, slugified."""
     try:
         # Read as the build reads content (no aliases, bounded), since it may come from anyone.
-        programme = read_yaml(content / "programme.yaml", []).data
+        programme = read_yaml(content / "programme.yaml", [])
+        if programme is None:
+            return {}
         ids = {}
-        for region in programme["regions"]:
+        for region in programme.data["regions"]:
             ids.update({slugify(name): region["id"] for name in region["name"].values()})
             ids[region["id"]] = region["id"]
         return ids

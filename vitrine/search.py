@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from .partner import split_elisions
+from .paths import SEARCH_INDEX
 from .problems import Message, say
 
 PR_SET_PDEATHSIG = 1  # prctl option: signal sent to the child when its parent dies
@@ -36,8 +37,8 @@ def index_site(folder: Path) -> None:
     « d’eau »: it splits words at spaces, not at a typographic apostrophe."""
     with tempfile.TemporaryDirectory(prefix="vitrine-search-") as shadow:
         _searchable_copy(folder, Path(shadow))
-        _run_pagefind(Path(shadow), folder / "pagefind")
-    _sort_entry_file(folder / "pagefind" / "pagefind-entry.json")
+        _run_pagefind(Path(shadow), folder / SEARCH_INDEX)
+    _sort_entry_file(folder / SEARCH_INDEX / "pagefind-entry.json")
 
 
 def _searchable_copy(folder: Path, shadow: Path) -> None:

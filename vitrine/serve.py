@@ -9,6 +9,7 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
+from .paths import PREVIEW_STATUS
 from .problems import ContentError, say
 from .report import Reporter
 
@@ -50,7 +51,7 @@ def _checking_host(handler: type, host: str) -> type:
 def write_status(output: Path, errors: list[str], title: str) -> None:
     """What the error overlay of the preview pages reads (assets/overlay.js)."""
     if output.is_dir():
-        status = output / "_preview" / "status.json"
+        status = output / PREVIEW_STATUS
         status.parent.mkdir(exist_ok=True)
         status.write_text(
             json.dumps({"title": title, "errors": errors}, ensure_ascii=False), encoding="utf-8"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from markupsafe import Markup
 
@@ -20,7 +21,7 @@ def json_ld(data: dict) -> Markup:
 
 def organisation(model: Model) -> dict:
     """The publisher (for the FCT: an Organization), with its contact where known."""
-    data = {
+    data: dict[str, Any] = {
         "@type": "Organization",
         "name": model.site.publisher.name,
         "url": model.site.publisher.url or model.site.base_url,

@@ -6,17 +6,17 @@ import json
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from email_validator import EmailNotValidError, validate_email
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from .cache import fingerprint
 from .loader import MarkdownDoc, RawCommune, RawContent, YamlDoc
+from .paths import schema_path
 from .problems import Problem, localized, problem, say, suggest
-from .rules import CrossFileRules, PassedChecks
+from .rules import CheckMemo, CrossFileRules
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 FRONT_MATTER_REQUIRED = {"news": ["title", "date", "summary"], "page": ["title", "summary"], "pitch": []}
@@ -33,7 +33,7 @@ TYPE_NAMES = {
 
 def schema_files() -> dict[str, Path]:
     """The JSON Schemas as published with the site (schemas/<name>), for editors to validate while typing."""
-    return {f"schemas/{path.name}": path for path in sorted(SCHEMA_DIR.glob("*.schema.json"))}
+    return {schema_path(path.name): path for path in sorted(SCHEMA_DIR.glob("*.schema.json"))}
 
 
 @cache
@@ -67,26 +67,14 @@ def base_url_is_valid(url: str) -> bool:
     return Draft202012Validator(schema).is_valid(url)
 
 
-def validate_content(raw: RawContent, as_of: date, known_valid: set[str] | None = None) -> list[Problem]:
-    """Every problem in the content: schema errors, then cross-file rules (dates checked against as_of).
-    `known_valid` holds the keys of the checks files passed (see PassedChecks), so unchanged files are not
-    checked again; it is left with this validation's keys only."""
-    problems: list[Problem] = []
-    checks = ContentChecks(raw, as_of, known_valid, problems)
-    for commune in raw.communes:
-        checks.check_commune(commune)
-    checks.finish()
-    return problems
-
-
 class ContentChecks:
     """Validation a commune at a time, for a build that reads communes a few at a time: the settings, news
     and pages on creation, each commune as it is read, then the rules across files in finish()."""
 
-    def __init__(self, head: RawContent, as_of: date, known_valid: set[str] | None, problems: list[Problem]):
+    def __init__(self, head: RawContent, as_of: date, known: CheckMemo, problems: list[Problem]):
         self.head = head
         self.problems = problems
-        self.known = PassedChecks(known_valid)
+        self.known = known
         site_ok = _check_schema(head.site, "site", problems, self.known)
         programme_ok = _check_schema(head.programme, "programme", problems, self.known)
         for doc in head.news:
@@ -95,12 +83,18 @@ class ContentChecks:
             _check_front_matter(doc, "page", problems, self.known)
         self.rules = None  # the other rules need the vocabularies and languages
         if site_ok and programme_ok:
+            assert head.site is not None and head.programme is not None  # else they would not be ok
             self.rules = CrossFileRules(head.site.data, head.programme.data, as_of, problems, self.known)
             self.rules.check_settings(head)
 
     @property
     def settings_valid(self) -> bool:
         return self.rules is not None
+
+    @property
+    def languages(self) -> list[str]:
+        """The site's languages, the default first, once its settings are valid (else none)."""
+        return list(self.rules.languages) if self.rules else []
 
     def check_commune(self, commune: RawCommune) -> None:
         _check_schema(commune.profile, "profile", self.problems, self.known)
@@ -113,33 +107,31 @@ class ContentChecks:
     def finish(self) -> None:
         if self.rules:
             self.rules.check_across(self.head)
-        self.known.keep_used()
 
 
-def _check_schema(doc: YamlDoc | None, kind: str, problems: list[Problem], known: PassedChecks) -> bool:
+def _check_schema(doc: YamlDoc | None, kind: str, problems: list[Problem], known: CheckMemo) -> bool:
     if doc is None:
         return False
     if doc.data is None:
         problems.append(doc.problem((), say("file has no content")))
         return False
-    key = fingerprint(kind, doc.text)  # the text determines the data
-    if known.passed(key):
+    if known.passed(kind, doc.text):  # the text determines the data
         return True
     errors = sorted(validator(kind).iter_errors(doc.data), key=lambda e: doc.position(tuple(e.absolute_path)))
     for error in errors:
         problems.extend(_describe(error, doc))
     if not errors:
-        known.add(key)
+        known.add(kind, doc.text)
     return not errors
 
 
-def _check_front_matter(doc: MarkdownDoc, kind: str, problems: list[Problem], known: PassedChecks) -> bool:
-    key = fingerprint("frontmatter", doc.front.data)
-    errors = [] if known.passed(key) else list(validator("frontmatter").iter_errors(doc.front.data))
+def _check_front_matter(doc: MarkdownDoc, kind: str, problems: list[Problem], known: CheckMemo) -> bool:
+    passed = known.passed("frontmatter", doc.front.data)
+    errors = [] if passed else list(validator("frontmatter").iter_errors(doc.front.data))
     for error in errors:
         problems.extend(_describe(error, doc.front))
     if not errors:
-        known.add(key)
+        known.add("frontmatter", doc.front.data)
     missing = [key for key in FRONT_MATTER_REQUIRED[kind] if key not in doc.front.data]
     for key in missing:
         message = say("missing '%(key)s' in the front matter (between --- lines at the top)", key=key)
@@ -179,14 +171,14 @@ def _describe_one(error: ValidationError, doc: YamlDoc) -> Problem:
             unknown = say("unknown key '%(key)s'", key=key)
             return doc.problem(where + (key,), *at, unknown, *suggest(key, allowed), of_key=True)
         case "enum":
-            choices = [str(c) for c in error.validator_value]
+            choices = [str(c) for c in cast(list, error.validator_value)]  # never Unset from iter_errors
             not_allowed = say("'%(value)s' is not allowed", value=value)
             return doc.problem(where, *at, not_allowed, *suggest(value, choices, show_all=True))
         case "type":
             expected = (
                 error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
             )
-            wanted = next(name for name in expected if name != "null")
+            wanted = cast(str, next(name for name in expected if name != "null"))  # a JSON type name
             if hint:  # the schema says how to write it: "+228 …" in quotes, fr: and en: below…
                 return doc.problem(where, *at, say("'%(found)s'", found=value), *hint)
             message = say(
@@ -220,5 +212,6 @@ def _describe_value(value: Any) -> str:
     if isinstance(value, str):
         return value  # say() keeps a short excerpt of it
     if isinstance(value, dict | list) or value is None:
-        return {dict: "{…}", list: "[…]"}.get(type(value), "null")
+        shapes: dict[type, str] = {dict: "{…}", list: "[…]"}
+        return shapes.get(type(value), "null")
     return repr(value)

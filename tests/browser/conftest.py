@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from vitrine import pipeline
 
 from ..conftest import AS_OF, REAL, REAL_AS_OF, ROOT
 
@@ -76,7 +76,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 def serve_site(name: str, content: Path, as_of: date, tmp: Path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SiteHandler, directory=str(tmp)))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    build.build(content, tmp, as_of, build.Settings(base_url=url, cache=tmp.parent / "cache"))
+    pipeline.build(content, tmp, as_of, pipeline.Settings(base_url=url, cache=tmp.parent / "cache"))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, ServedSite(name, tmp, content, url)

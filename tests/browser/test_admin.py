@@ -20,6 +20,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 import build
+from vitrine import pipeline
 
 from ..conftest import REAL_AS_OF, epoch_of
 from .conftest import ARTIFACTS
@@ -264,7 +265,7 @@ def test_clerk_edits_a_real_commune_on_a_phone_offline(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch_of(REAL_AS_OF))  # `check` holds dates to this day
     assert build.main(["check", "--content", str(content)]) == 0
     output = tmp_path / "site"
-    build.build(content, output, REAL_AS_OF, build.Settings(search=False, cache=tmp_path / "cache"))
+    pipeline.build(content, output, REAL_AS_OF, pipeline.Settings(search=False, cache=tmp_path / "cache"))
     french = (output / "communes" / slug / "index.html").read_text("utf-8")
     english = (output / "en" / "communes" / slug / "index.html").read_text("utf-8")
     assert email in french

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 
 
 def _code_hash() -> str:
     """The generator's own code: a change to it (even without a new version number) changes every key."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.rglob("*")):
+    for path in sorted(Path(__file__).resolve().parent.parent.rglob("*")):
         if path.suffix in (".py", ".json"):
             digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
@@ -107,6 +107,7 @@ class DiskCache:
         os.replace(temporary, path)
 
     def _path(self, namespace: str, key: str) -> Path:
+        assert self.folder is not None  # callers return early without a folder
         return self.folder / namespace / key[:2] / key
 
     def _seal(self, namespace: str, key: str, value: bytes) -> bytes:
@@ -119,6 +120,7 @@ class DiskCache:
     def _secret(self) -> bytes:
         """The folder's secret: kept only if this user wrote it readable by nobody else (Git cannot record
         such a file, and a CI cache keeps modes), else replaced, which turns every entry into a miss."""
+        assert self.folder is not None  # only sealing reads it, and only with a folder
         path = self.folder / SECRET_FILE
         try:
             descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)

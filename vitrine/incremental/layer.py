@@ -1,0 +1,232 @@
+"""The one object the pipeline asks for speed: is the output current, what was read or checked before,
+where rendered pieces are kept, and how to write only what changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from importlib.metadata import distributions
+from pathlib import Path
+
+from jinja2 import Environment
+
+from ..images import SETTINGS, Original, Photos, derive_original, packed, published, read_original, unpacked
+from ..output import FileContent, manifest, recorded, update_output, write_output
+from ..problems import problem_data, problem_from_data
+from ..render import Cached
+from ..report import RenderCount, StageTimer
+from ..settings import Settings
+from ..share import ShareCard
+from .batch import computed
+from .cards import ShareImages
+from .memo import FileMemo, PassedChecks
+from .preview import PreviewState
+from .store import DiskCache, fingerprint, tree_digest
+
+
+class SpeedLayer:
+    """A one-off build's (settings.cache: the disk cache, or nothing) or the live preview's (`preview`:
+    what the last rebuild kept)."""
+
+    def __init__(self, settings: Settings, preview: PreviewState | None = None):
+        self.settings = settings
+        self.preview = preview
+        self.store = DiskCache(settings.cache)
+        self.inputs = ""  # the fingerprint of a one-off build's inputs, once output_is_current() asked
+
+    # Before a build: nothing to do when the output holds what these inputs give.
+
+    def output_is_current(self, content: Path, output: Path, as_of: date, timer: StageTimer) -> bool:
+        """When the output still holds, untouched, what a build of these very inputs wrote, report that
+        build's outcome (its warnings included) instead of building again. The live preview knows better
+        what changed: it never asks; nor does a build without the disk cache."""
+        if self.preview is not None or self.store.folder is None:
+            return False
+        with timer.stage("up-to-date check"):
+            self.inputs = self.inputs_fingerprint(content, output, as_of)
+            try:  # JSON data, never code: the cache is not trusted to run anything
+                outcome = json.loads(self.store.get("outcome", self.inputs) or b"null")
+                pages, count, warnings, written = outcome
+                warnings = [problem_from_data(item) for item in warnings]
+                if not output.is_dir() or manifest(output) != written:
+                    return False
+            except (OSError, ValueError, TypeError, KeyError):  # no entry, or a damaged one
+                return False
+        timer.pages, timer.count, timer.warnings, timer.up_to_date = int(pages), int(count), warnings, True
+        return True
+
+    def remember_outcome(self, output: Path, timer: StageTimer) -> None:
+        if self.inputs:
+            warnings = [problem_data(item) for item in timer.warnings]
+            outcome = [timer.pages, timer.count, warnings, manifest(output)]
+            self.store.put("outcome", self.inputs, json.dumps(outcome).encode())
+
+    def inputs_fingerprint(self, content: Path, output: Path, as_of: date) -> str:
+        """Everything a build's output depends on, read as bytes: content, templates, styles and scripts,
+        catalogs, the generator's code (inside fingerprint()), the as-of date and the settings that show;
+        and the output folder it was written to."""
+        folders = [tree_digest(folder) for folder in (content, *self.settings.project_folders)]
+        # Markdown, Jinja2, Pillow, Pagefind…: another version may write other bytes.
+        libraries = sorted((package.metadata["Name"] or "", package.version) for package in distributions())
+        return fingerprint(
+            "inputs",
+            folders,
+            libraries,
+            as_of,
+            self.settings.base_url,
+            self.settings.search,
+            self.settings.preview,
+            # /admin/'s forge
+            sorted((k, v) for k, v in os.environ.items() if k.startswith("VITRINE_ADMIN_")),
+            output.resolve(),
+        )
+
+    # While reading: files and checks already done.
+
+    @property
+    def files(self) -> FileMemo | None:
+        """Files read by the last rebuild, reused while unchanged (the live preview's)."""
+        return self.preview.files if self.preview else None
+
+    def passed_checks(self, content: Path) -> PassedChecks:
+        """The checks passed before: the preview's, or those stored for this content folder (each folder
+        has its own, so that checking the demo does not forget what the real content passed)."""
+        known = self.preview.valid if self.preview else set(self._stored_checks(content).split())
+        return PassedChecks(known)
+
+    def remember_checks(self, content: Path, checks: PassedChecks) -> None:
+        before = set(checks.known)
+        checks.keep_used()
+        if checks.known != before:
+            self.store.put("valid", _folder_key(content), "\n".join(sorted(checks.known)).encode())
+
+    def _stored_checks(self, content: Path) -> str:
+        return (self.store.get("valid", _folder_key(content)) or b"").decode()
+
+    @property
+    def communes(self) -> dict | None:
+        """The last rebuild's communes, reused when their files did not change."""
+        return self.preview.communes if self.preview else None
+
+    # Derived photos.
+
+    def derive_photos(self, originals: list[Original]) -> Photos:
+        """The derived images of every photo, each original derived once for these settings; the live
+        preview keeps each original's hash by its size and time, and the last build's images, so an
+        unchanged photo is neither read nor taken from the store again."""
+        memo = self.preview.photos if self.preview else None
+        keyed = [(item, fingerprint("photo", _photo_digest(item.path, memo), SETTINGS)) for item in originals]
+        kept = memo.get("derived", {}) if memo is not None else {}
+        jobs = [(key, item.path) for item, key in keyed]
+        derived = computed(
+            self.store, "photos", jobs, derive_original, self.settings.jobs, kept, packed, unpacked
+        )
+        if memo is not None:
+            memo["derived"] = derived
+        return published(keyed, derived)
+
+    # Rendering and writing.
+
+    def version_of(self, inputs: tuple) -> str:
+        """A short name for everything the pages depend on besides their own item (render.site_inputs)."""
+        return fingerprint(*inputs)
+
+    @property
+    def fragments(self) -> dict | None:
+        """The rows of the listing pages that the live preview keeps between rebuilds."""
+        return self.preview.rendering.fragments if self.preview else None
+
+    def reused(
+        self,
+        files: Iterable[tuple[str, FileContent | Cached]],
+        cards: list[ShareCard],
+        photos: Photos,
+        count: RenderCount,
+    ) -> Iterator[tuple[str, FileContent]]:
+        """The site's files, each single-item page from the store when rendered before with the same inputs,
+        and the share images and photos added; with the live preview, a file already on disk as it would
+        be written now comes as (path, None), not even read again. Share images the store lacks are drawn
+        in worker processes while the pages render."""
+        memory = self.preview.rendering if self.preview else None
+        on_disk = memory.on_disk if memory else {}
+        keys: dict[str, str] = {}  # output path -> key, for the next rebuild
+        with ShareImages(cards, self.store, self.settings.jobs, on_disk) as images:
+            for path, content in files:
+                if isinstance(content, Cached):
+                    key = keys[path] = fingerprint(*content.depends_on)
+                    content = None if on_disk.get(path) == key else self._page(key, content, count)
+                    count.reused += content is None
+                yield path, content
+                yield from images.ready()
+            yield from images.rest()
+            yield from photos.files(on_disk)
+        if memory:  # on disk once the write succeeds (RenderMemory.written)
+            memory.given = keys | images.keys | photos.keys
+
+    def _page(self, key: str, page: Cached, count: RenderCount) -> bytes:
+        html = self.store.get("pages", key)
+        if html is not None:
+            count.reused += 1
+            return html
+        html = page.render()
+        count.rendered += 1
+        self.store.put("pages", key, html)
+        return html
+
+    def environment(self, output: Path, make_environment: Callable[[Path], Environment]) -> Environment:
+        """The templates, compiled once for the live preview (which also forgets what is on disk when every
+        file is to be written anew); compiled for this build only otherwise."""
+        if self.preview is None:
+            return make_environment(self.settings.templates)
+        memory = self.preview.rendering
+        if not self._updates_in_place(output):
+            memory.forget_output()
+        if memory.environment is None:
+            memory.environment = make_environment(self.settings.templates)
+        return memory.environment
+
+    def write(
+        self,
+        files: Iterable[tuple[str, FileContent]],
+        copies: dict[str, Path],
+        output: Path,
+        finish: Callable[[Path], None] | None,
+    ) -> int:
+        """Write the output: the live preview rewrites only the files that changed, in place; any other
+        build writes a new folder (finished by `finish`, e.g. the search index) and swaps it in at once."""
+        written = self.preview.written if self.preview else None
+        try:
+            if written is not None and self._updates_in_place(output):
+                count = update_output(files, copies, output, written)
+            else:
+                files = recorded(files, written) if written is not None else files
+                count = write_output(files, copies, output, finish)
+        except BaseException:
+            if self.preview:  # the next rebuild writes every file again
+                self.preview.written.clear()
+                self.preview.rendering.forget_output()
+            raise
+        if self.preview:
+            self.preview.rendering.written()
+        return count
+
+    def _updates_in_place(self, output: Path) -> bool:
+        return self.preview is not None and bool(self.preview.written) and output.is_dir()
+
+
+def _folder_key(content: Path) -> str:
+    return fingerprint("checks passed", content.resolve())
+
+
+def _photo_digest(path: Path, memo: dict | None) -> str:
+    info = os.stat(path, follow_symlinks=False)
+    mark = (str(path), info.st_size, info.st_mtime_ns, info.st_ino)
+    if memo is not None and mark in memo:
+        return memo[mark]
+    digest = hashlib.sha256(read_original(path)).hexdigest()
+    if memo is not None:
+        memo[mark] = digest
+    return digest

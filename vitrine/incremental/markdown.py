@@ -1,0 +1,105 @@
+"""Markdown rendered once: a text's HTML is kept in the store under the text, its typography, the base path
+and the generator's code; texts not rendered before are rendered over several processes when there are
+many."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import cast
+
+from ..loader import MarkdownDoc, read_markdown
+from ..markup import render_job, too_slow
+from ..problems import ContentError, Problem, problem, say
+from .store import DiskCache, fingerprint
+
+PARALLEL_THRESHOLD = 50  # below this many texts, starting processes costs more than it saves
+
+
+@dataclass(frozen=True, slots=True)
+class StoredHtml:
+    """Where the cache keeps a text's HTML until a page shows it, so that a build of thousands of communes
+    does not hold all their texts in memory. Only the key counts in comparisons and page fingerprints."""
+
+    key: str  # covers the text, its typography, the base path and the generator's code
+    cache: DiskCache = field(repr=False, compare=False)
+    source: str = field(repr=False, compare=False)  # the Markdown file
+    lang: str = field(repr=False, compare=False)
+    base_path: str = field(repr=False, compare=False)
+    typography: str = field(repr=False, compare=False, default="")
+
+    def read(self) -> str:
+        html = self.cache.get("markdown", self.key)
+        return self._render_again() if html is None else html.decode("utf-8")
+
+    def _render_again(self) -> str:
+        """The cache folder was emptied since: the file is rendered again, if it still says the same."""
+        path = Path(self.source)
+        problems: list[Problem] = []
+        try:
+            doc = read_markdown(path, self.lang, path.stem, problems)
+        except OSError:
+            doc = None
+        if doc is None or _key(doc, self.typography, self.base_path) != self.key:
+            raise ContentError([problem(path, 1, 1, say("file changed during the build: build again"))])
+        html = render_job((doc.body, self.typography, self.base_path))
+        if html is None:
+            raise ContentError([too_slow(path)])
+        self.cache.put("markdown", self.key, html.encode("utf-8"))
+        return html
+
+
+class MarkdownRenderer:
+    """Renders texts a batch at a time: cached ones are reused, the others rendered over `workers` processes.
+    Used as a context manager, it keeps its processes for every batch of the build."""
+
+    def __init__(self, cache: DiskCache, workers: int = 1):
+        self.cache = cache
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> MarkdownRenderer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+
+    def render(
+        self, docs: list[MarkdownDoc], base_path: str, typography: Mapping[str, str] | None = None
+    ) -> list[tuple[str, str | StoredHtml]]:
+        """For each text, in order: its HTML, in its language's typography (`typography`: language ->
+        name of its i18n.TYPOGRAPHIES), and what to keep of it until pages are rendered (a reference to
+        the cache, or the HTML itself when there is no cache folder)."""
+        styles = [(typography or {}).get(doc.lang, "") for doc in docs]
+        keys = [_key(doc, style, base_path) for doc, style in zip(docs, styles, strict=True)]
+        found = [self.cache.get("markdown", key) for key in keys]
+        todo = [i for i, html in enumerate(found) if html is None]
+        jobs = [(docs[i].body, styles[i], base_path) for i in todo]
+        if self.workers > 1 and len(jobs) >= 2 * PARALLEL_THRESHOLD:
+            self.pool = self.pool or ProcessPoolExecutor(self.workers)
+            chunk = max(1, len(jobs) // (self.workers * 8))
+            rendered = list(self.pool.map(render_job, jobs, chunksize=chunk))
+        else:
+            rendered = [render_job(job) for job in jobs]
+        slow = [too_slow(docs[i].path) for i, html in zip(todo, rendered, strict=True) if html is None]
+        if slow:
+            raise ContentError(slow)
+        for index, html in zip(todo, rendered, strict=True):
+            found[index] = encoded = cast(str, html).encode("utf-8")  # None was raised as too slow
+            self.cache.put("markdown", keys[index], encoded)
+        htmls = [html.decode("utf-8") for html in cast(list[bytes], found)]  # each None is filled now
+        if self.cache.folder is None:
+            return [(html, html) for html in htmls]
+        return [
+            (html, StoredHtml(key, self.cache, str(doc.path), doc.lang, base_path, style))
+            for html, key, doc, style in zip(htmls, keys, docs, styles, strict=True)
+        ]
+
+
+def _key(doc: MarkdownDoc, typography: str, base_path: str) -> str:
+    """What a text's HTML depends on, besides the generator's code."""
+    return fingerprint("markdown", base_path, typography, doc.body)
