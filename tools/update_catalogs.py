@@ -1,7 +1,8 @@
 """Extract interface strings and update the Babel catalogs: python tools/update_catalogs.py
 
-Runs `pybabel extract` then `pybabel update` for each language; new strings appear untranslated
-(msgstr "") in locale/<lang>/LC_MESSAGES/messages.po, ready to translate.
+Runs `pybabel extract` then `pybabel update` for each language that has a folder in locale/; new strings
+appear untranslated (msgstr "") in locale/<lang>/LC_MESSAGES/messages.po, ready to translate. (A new
+language: create locale/<lang>/, run this, then translate, the `language:` messages first.)
 """
 
 import subprocess
@@ -42,7 +43,7 @@ def main() -> int:
         cwd=ROOT,
         check=True,
     )
-    for lang in ("fr", "en"):
+    for lang in sorted(path.name for path in POT.parent.iterdir() if path.is_dir()):  # each catalog's
         po = ROOT / "locale" / lang / "LC_MESSAGES" / "messages.po"
         action = ["update", "--ignore-obsolete", "--no-fuzzy-matching"] if po.exists() else ["init"]
         subprocess.run(

@@ -60,7 +60,6 @@ TERM_LISTS = {
 }
 # Long texts get a text area rather than a one-line input.
 LONG_TEXTS = {"summary", "text", "note", "scope", "purpose", "mayor_note"}
-LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 ENVIRONMENT = {  # Pages workflow variable -> backend setting
     "VITRINE_ADMIN_BACKEND": "name",
     "VITRINE_ADMIN_REPO": "repo",
@@ -86,9 +85,14 @@ def enabled(model: Model) -> bool:
 
 
 def admin_files(
-    model: Model, static_dir: Path, locale: Locale, environ: Mapping[str, str] = os.environ
+    model: Model,
+    static_dir: Path,
+    locale: Locale,
+    environ: Mapping[str, str] = os.environ,
+    language_names: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[str, bytes]]:
-    """The files of /admin/: the vendored editor, its page and its configuration."""
+    """The files of /admin/: the vendored editor, its page and its configuration (`language_names`: each
+    language's name in itself, from its catalog)."""
     if not enabled(model):
         return
     folder = admin_path()
@@ -97,7 +101,7 @@ def admin_files(
         yield folder + path.relative_to(vendored).as_posix(), path.read_bytes()
     settings = backend(model, environ)
     yield folder + "index.html", admin_page(model, settings, locale).encode("utf-8")
-    yield folder + "config.yml", config_yaml(config(model, settings, locale)).encode("utf-8")
+    yield folder + "config.yml", config_yaml(config(model, settings, locale, language_names)).encode("utf-8")
 
 
 def backend(model: Model, environ: Mapping[str, str] = os.environ) -> dict:
@@ -171,10 +175,12 @@ def config_yaml(data: dict) -> str:
     return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
 
 
-def config(model: Model, settings: dict, locale: Locale) -> dict:
+def config(
+    model: Model, settings: dict, locale: Locale, language_names: Mapping[str, str] | None = None
+) -> dict:
     """The editor's configuration: one collection per kind of file staff edit."""
     schemas = Schemas()
-    fields = FieldMaker(model, locale, schemas)
+    fields = FieldMaker(model, locale, schemas, language_names or {})
     languages = list(model.site.languages)
     default = model.site.default_language
     saves_through_forge = settings["name"] in ("github", "gitlab")
@@ -284,8 +290,9 @@ def _translatable(field: dict) -> dict:
 class FieldMaker:
     """Turns schema properties into the editor's fields."""
 
-    def __init__(self, model: Model, locale: Locale, schemas: Schemas):
+    def __init__(self, model: Model, locale: Locale, schemas: Schemas, language_names: Mapping[str, str]):
         self.model, self.locale, self.schemas = model, locale, schemas
+        self.language_names = language_names  # a text's field in each language is labelled so
         programme = model.programme
         self.lists = {
             name: [(term.id, term.label) for term in getattr(programme, name)]
@@ -353,7 +360,7 @@ class FieldMaker:
             return {
                 "widget": "object",
                 "fields": [
-                    {"name": lang, "label": LANGUAGE_NAMES.get(lang, lang), "widget": "text"}
+                    {"name": lang, "label": self.language_names.get(lang, lang), "widget": "text"}
                     | ({} if lang == self.model.site.default_language else {"required": False})
                     for lang in self.model.site.languages
                 ],

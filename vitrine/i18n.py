@@ -1,4 +1,5 @@
-"""Interface strings from Babel catalogs, and dates, numbers and French typography per locale."""
+"""Interface strings from Babel catalogs; what each language's catalog says about the language itself (its
+name, its locale for dates and numbers, its typography); dates, numbers and percentages in that locale."""
 
 from __future__ import annotations
 
@@ -7,17 +8,15 @@ import gettext
 import io
 import re
 from dataclasses import dataclass
-from datetime import date
-from functools import lru_cache
+from decimal import Decimal
+from functools import cached_property, lru_cache
 from pathlib import Path
 
+from babel import Locale as BabelLocale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
-
-# Babel locale used for formatting each site language: British English writes "2 March 2026".
-FORMAT_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+from babel.numbers import format_decimal, format_percent
 
 _TAG_OR_ENTITY = re.compile(r"(<[^>]+>|&#?\w+;)")
 _SPACE_BEFORE = re.compile(r"(?<=\S)[ \u00a0]?([;!?])(?=\s|$|<)")
@@ -32,9 +31,19 @@ def N_(text: str) -> str:  # noqa: N802 - the usual gettext name for "mark for t
     return text
 
 
+# What a language's catalog says about the language itself: its translators know it, the code does not.
+# Each is a message whose translation is the fact (an untranslated one gives what its comment says).
+LANGUAGE_NAME = N_("language: its own name, as the language menu shows it")  # else CLDR's
+FORMAT_LOCALE = N_("language: its CLDR locale, for dates and numbers, such as en_GB")  # else its code
+TYPOGRAPHY = N_("language: its typography, 'french' for French spacing")  # else none
+# else "long", the locale's usual long date
+FIRST_DAY = N_("language: CLDR pattern of a long date on a month's first day, if not the usual")
+
+
 @dataclass(frozen=True)
 class Locale:
-    """What a page needs to speak one language: translations and formatters."""
+    """What a page needs to speak one language: translations, formatters, and the language's own facts
+    (from its catalog)."""
 
     lang: str
     translations: gettext.NullTranslations
@@ -46,26 +55,60 @@ class Locale:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.translations.ngettext(singular, plural, n)
 
-    def date(self, value: date | None) -> str:
+    def _fact(self, message: str) -> str | None:
+        """The catalog's translation of one of the language's facts; None when it gives none."""
+        translated = self.translations.gettext(message)
+        return translated if translated and translated != message else None
+
+    @cached_property
+    def name(self) -> str:
+        """The language's name in itself, as a menu of languages shows it: « Français », "English"."""
+        return self._fact(LANGUAGE_NAME) or BabelLocale.parse(self.lang).get_display_name() or self.lang
+
+    @cached_property
+    def format_locale(self) -> str:
+        """The CLDR locale of its dates and numbers (and Open Graph's og:locale): British English writes
+        "2 March 2026"."""
+        return self._fact(FORMAT_LOCALE) or self.lang
+
+    @cached_property
+    def typography_style(self) -> str:
+        """The name of its typography in TYPOGRAPHIES ("" for none)."""
+        return self._fact(TYPOGRAPHY) or ""
+
+    @cached_property
+    def first_day_pattern(self) -> str:
+        """How it writes a long date on the first day of a month: French says « 1er mars 2026 »."""
+        return self._fact(FIRST_DAY) or "long"
+
+    def language_name(self, lang: str) -> str:
+        """The name of a language in this one, as a sentence says it: "French", « anglais » (CLDR's)."""
+        return BabelLocale.parse(self.format_locale).languages.get(lang, lang)
+
+    def date(self, value: datetime.date | None) -> str:
         if not value:
             return ""
-        return _long_date(value, self.lang)
+        return _long_date(value, self.format_locale, self.first_day_pattern)
 
     def month_year(self, value: datetime.date) -> str:  # `date` is the method above, in here
-        return format_date(value, format="MMMM y", locale=FORMAT_LOCALES[self.lang])
+        return format_date(value, format="MMMM y", locale=self.format_locale)
 
     def number(self, value: float | int) -> str:
-        return format_decimal(value, locale=FORMAT_LOCALES[self.lang])
+        return format_decimal(value, locale=self.format_locale)
+
+    def percent(self, share: float) -> str:
+        """A share as a whole percentage, written the language's way: "50%", « 50 % »."""
+        return format_percent(Decimal(round(100 * share)).scaleb(-2), locale=self.format_locale)
 
     def typography(self, text: str) -> str:
-        return _short_french_typography(text) if self.lang == "fr" else text
+        """A short text (a label, a title) in the language's typography."""
+        style = self.typography_style
+        return _short_typeset(text, style) if style else text
 
 
 @lru_cache(maxsize=4096)  # a site shows few distinct dates, each on many pages; Babel takes ~0.1 ms a call
-def _long_date(value: date, lang: str) -> str:
-    text = format_date(value, format="long", locale=FORMAT_LOCALES[lang])
-    # French writes the first day of a month as an ordinal: « 1er mars 2026 ».
-    return "1er" + text[1:] if lang == "fr" and value.day == 1 else text
+def _long_date(value: datetime.date, locale: str, first_day_pattern: str) -> str:
+    return format_date(value, format=first_day_pattern if value.day == 1 else "long", locale=locale)
 
 
 def load_locales(locale_dir: Path, languages: list[str]) -> dict[str, Locale]:
@@ -89,9 +132,15 @@ def _compile(lang: str, po_text: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+def typeset(text: str, style: str) -> str:
+    """The text (or HTML) in a typography of TYPOGRAPHIES, by its name; as it is for "" or an unknown one."""
+    typography = TYPOGRAPHIES.get(style)
+    return typography(text) if typography else text
+
+
 @lru_cache(maxsize=8192)  # labels (regions, themes, steps) are typeset on every page that lists communes
-def _short_french_typography(text: str) -> str:
-    return french_typography(text)
+def _short_typeset(text: str, style: str) -> str:
+    return typeset(text, style)
 
 
 def french_typography(html: str) -> str:
@@ -105,3 +154,7 @@ def french_typography(html: str) -> str:
         text = _CLOSE_QUOTE.sub("\u00a0»", text)
         parts[i] = _APOSTROPHE.sub("’", text)
     return "".join(parts)
+
+
+# The typographies a catalog may name for its language (TYPOGRAPHY).
+TYPOGRAPHIES = {"french": french_typography}

@@ -21,6 +21,7 @@ NEWS_NAME = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.md$"
 )
 PAGE_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.md$")
+ANY_LANGUAGE = "LL"  # a language's code in the form of a file name, when site.yaml does not give one
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*\n", re.S)
 # "key: value" lines (and their indented or list continuations), as a front matter holds.
 HEADER_LINES = re.compile(r"(?:[A-Za-z_][\w-]*[ \t]*:.*\n|(?!---)[ \t-].*\n)+")
@@ -469,10 +470,18 @@ def open_content(root: Path, memo: Reads | None = None) -> tuple[RawContent, lis
     memo = memo or ReadEachTime()
     site = _read_required_yaml(root / "site.yaml", problems, memo)
     programme = _read_required_yaml(root / "programme.yaml", problems, memo)
-    news = _load_texts(root / "news", NEWS_NAME, problems, memo)
-    pages = _load_texts(root / "pages", PAGE_NAME, problems, memo)
+    lang = _default_language(site)
+    news = _load_texts(root / "news", NEWS_NAME, problems, memo, lang)
+    pages = _load_texts(root / "pages", PAGE_NAME, problems, memo, lang)
     folders = _real_folders(root / "communes")
     return RawContent(root, site, programme, [], news, pages), folders, problems
+
+
+def _default_language(site: YamlDoc | None) -> str:
+    """The site's default language, to name files after in messages (ANY_LANGUAGE when it is not known)."""
+    languages = site.data.get("languages") if site and isinstance(site.data, dict) else None
+    first = languages[0] if isinstance(languages, list) and languages else None
+    return first if isinstance(first, str) and re.fullmatch(r"[a-z]{2}", first) else ANY_LANGUAGE
 
 
 def _real_folders(folder: Path) -> list[Path]:
@@ -506,14 +515,18 @@ def load_commune(folder: Path, problems: list[Problem], memo: Reads | None = Non
     return RawCommune(folder, profile, progress, texts)
 
 
-def _load_texts(folder: Path, pattern: re.Pattern, problems: list[Problem], memo: Reads) -> list[MarkdownDoc]:
+def _load_texts(
+    folder: Path, pattern: re.Pattern, problems: list[Problem], memo: Reads, default: str
+) -> list[MarkdownDoc]:
+    """The texts of a folder of news or pages; a file named otherwise is told the form (in the `default`
+    language)."""
     docs: list[MarkdownDoc] = []
     if folder.is_symlink():  # reported by unsafe_entries
         return docs
     for path in sorted(folder.glob("*.md")):
         match = pattern.match(path.name)
         if not match:
-            expected = "YYYY-MM-DD-name.fr.md" if pattern is NEWS_NAME else "name.fr.md"
+            expected = f"YYYY-MM-DD-name.{default}.md" if pattern is NEWS_NAME else f"name.{default}.md"
             problems.append(
                 problem(path, 1, 1, say("unexpected file name: use the form %(form)s", form=expected))
             )

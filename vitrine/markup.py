@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 
-from .i18n import french_typography
+from .i18n import typeset
 from .problems import Problem, problem, say
 
 ALLOWED_TAGS = {
@@ -125,10 +125,9 @@ def first_paragraph_text(html: str, limit: int = 180) -> str:
     return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def render_one(text: str, lang: str, base_path: str) -> str:
-    """HTML of one text, with its language's typography (French spacing for French)."""
-    html = markdown_to_html(text, base_path)
-    return french_typography(html) if lang == "fr" else html
+def render_one(text: str, typography: str, base_path: str) -> str:
+    """HTML of one text, in its language's typography (a name of i18n.TYPOGRAPHIES, "" for none)."""
+    return typeset(markdown_to_html(text, base_path), typography)
 
 
 def render_job(job: tuple[str, str, str]) -> str | None:

@@ -5,16 +5,16 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import urlparse
 
 from .geo import MapGeometry, make_map
-from .i18n import french_typography
+from .i18n import N_, Locale, typeset
 from .indicators import Indicator, compute_indicators, elapsed_share
 from .loader import MarkdownDoc, RawCommune, RawContent
 from .markup import first_paragraph_text
@@ -23,12 +23,24 @@ from .scaffold import is_scaffold_pitch
 Text = dict[str, str]  # one text per language code
 
 PARTNERSHIP_STAGES = ("first_contact", "discussion", "agreement_signed")
+LATEST_NEWS = 3  # news items on the home page
+
+
+class PopulationBand(NamedTuple):
+    """A band of the partner finder's population filter."""
+
+    id: str
+    label: str  # a catalog message
+    below: float = float("inf")  # the band holds the populations below this, above the previous band's
+
+
 POPULATION_BANDS = (
-    (50_000, "under_50k"),
-    (100_000, "50k_100k"),
-    (200_000, "100k_200k"),
-    (float("inf"), "over_200k"),
+    PopulationBand("under_50k", N_("under 50,000"), 50_000),
+    PopulationBand("50k_100k", N_("50,000 to 100,000"), 100_000),
+    PopulationBand("100k_200k", N_("100,000 to 200,000"), 200_000),
+    PopulationBand("over_200k", N_("over 200,000")),
 )
+UNKNOWN_POPULATION = PopulationBand("unknown", N_("not known yet"))  # no population of the commune itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +124,21 @@ class Programme:
     map_licence: str | None
     prefectures: tuple[str, ...] = ()
 
+    @property
+    def total_steps(self) -> int:
+        """The number of steps on the milestone ladder."""
+        return len(self.milestones)
+
+    @property
+    def step_numbers(self) -> tuple[int, ...]:
+        """The steps' numbers on the ladder, 1 to the last (the partner finder's "at least n steps")."""
+        return tuple(range(1, self.total_steps + 1))
+
+    @property
+    def steps_done_scale(self) -> tuple[int, ...]:
+        """How many steps a commune may have done, from none to all (the map's legend)."""
+        return tuple(range(self.total_steps + 1))
+
 
 @dataclass(frozen=True, slots=True)
 class Sourced:
@@ -138,6 +165,11 @@ class FigureGroup:
     kind: Term
     figures: tuple[Figure, ...]
     commune_known: bool
+
+    @property
+    def known(self) -> tuple[Figure, ...]:
+        """The figures whose value is known (the others are listed as to be completed)."""
+        return tuple(figure for figure in self.figures if figure.value is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,8 +263,11 @@ class StoredText(Protocol):
 
 
 class RendersMarkdown(Protocol):
-    def render(self, docs: list[MarkdownDoc], base_path: str) -> Sequence[tuple[str, str | StoredText]]:
-        """For each text, its HTML and what the model keeps of it (the HTML, or a StoredText)."""
+    def render(
+        self, docs: list[MarkdownDoc], base_path: str, typography: Mapping[str, str]
+    ) -> Sequence[tuple[str, str | StoredText]]:
+        """For each text, its HTML in its language's typography (`typography`: language -> a name of
+        i18n.TYPOGRAPHIES), and what the model keeps of it (the HTML, or a StoredText)."""
         ...
 
 
@@ -291,9 +326,9 @@ class Commune:
     steps_done: int
     days_since_update: int
     stale: bool  # has reported, but not for longer than the programme's stale_after_days
-    missing: tuple[str, ...]  # fields still "to be completed", by id (labels are in the templates)
-    to_come: tuple[str, ...]  # the same, grouped as a visitor reads them (PUBLIC_GAPS), said once per page
-    unsourced: tuple[str, ...]  # facts shown without a source
+    missing: tuple[ProfileField, ...]  # fields still "to be completed"
+    to_come: tuple[ProfileField, ...]  # the same, grouped as a visitor reads them (PUBLIC_GAPS): said once
+    unsourced: tuple[ProfileField, ...]  # facts shown without a source
     # Hash of all the commune was built from (its files, the programme, the site's settings, the as-of
     # date): it determines everything above, so caches key the commune and its pieces by it.
     source: str
@@ -312,12 +347,43 @@ class Commune:
 
     @property
     def population_band(self) -> str:
-        """For the partner finder: a band of the commune's own population, or "unknown"."""
+        """For the partner finder: the id of the band of the commune's own population (POPULATION_BANDS),
+        or of UNKNOWN_POPULATION."""
         if self.population is None:
-            return "unknown"
+            return UNKNOWN_POPULATION.id
         value = self.population.value
         assert value is not None  # population is a figure with a value
-        return next(band for limit, band in POPULATION_BANDS if value < limit)
+        return next(band.id for band in POPULATION_BANDS if value < band.below)
+
+    @property
+    def population_for_sorting(self) -> float:
+        """The commune's own population, 0 when it is not known."""
+        population = self.population
+        return population.value if population and population.value is not None else 0
+
+    @property
+    def theme_codes(self) -> str:
+        """The codes of the themes it seeks partners for, separated by spaces (for the partner finder)."""
+        return " ".join(theme.id for theme in self.themes)
+
+    @property
+    def has_figures(self) -> bool:
+        """Whether any figure of any kind is listed (known or not)."""
+        return any(group.figures for group in self.figure_groups)
+
+    @property
+    def has_budgets(self) -> bool:
+        """Whether any of its projects has a budget."""
+        return any(project.budget for project in self.projects)
+
+    @property
+    def gallery(self) -> tuple[Photo, ...]:
+        """The photos after the first, which heads its page."""
+        return self.photos[1:]
+
+    @property
+    def missing_count(self) -> int:
+        return len(self.missing)
 
     @property
     def has_contact(self) -> bool:
@@ -356,6 +422,19 @@ class StepCount:
     in_progress: int
     planned: int
     not_reported: int
+    number: int  # the step's number on the ladder, from 1
+
+
+class Group(NamedTuple):
+    """A region or a theme with its communes, in the communes' order."""
+
+    term: Term
+    communes: tuple[Commune, ...]
+
+    @property
+    def size(self) -> int:
+        """How many communes it has."""
+        return len(self.communes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,8 +445,8 @@ class Model:
     programme: Programme
     as_of: date
     communes: tuple[Commune, ...]
-    by_region: tuple[tuple[Term, tuple[Commune, ...]], ...]
-    by_theme: tuple[tuple[Term, tuple[Commune, ...]], ...]
+    by_region: tuple[Group, ...]  # the regions that have communes
+    by_theme: tuple[Group, ...]  # every theme, with the communes that seek partners for it
     step_counts: tuple[StepCount, ...]
     partnerships_by_stage: dict[str, int]
     funds_by_currency: tuple[Money, ...]
@@ -384,9 +463,9 @@ class Model:
     map: MapGeometry | None
 
     @property
-    def themes_stated(self) -> tuple[tuple[Term, tuple[Commune, ...]], ...]:
+    def themes_stated(self) -> tuple[Group, ...]:
         """The themes at least one commune has stated, with those communes."""
-        return tuple((theme, members) for theme, members in self.by_theme if members)
+        return tuple(group for group in self.by_theme if group.communes)
 
     @property
     def without_themes(self) -> tuple[Commune, ...]:
@@ -394,9 +473,49 @@ class Model:
         return tuple(c for c in self.communes if not c.themes)
 
     @property
+    def without_themes_count(self) -> int:
+        return len(self.without_themes)
+
+    @property
     def any_report(self) -> bool:
         """Whether any commune has reported anything yet (before that, the progress page says so once)."""
         return self.communes_reporting > 0
+
+    @property
+    def commune_count(self) -> int:
+        return len(self.communes)
+
+    @property
+    def region_count(self) -> int:
+        """How many regions have communes in the programme."""
+        return len(self.by_region)
+
+    @property
+    def stale_count(self) -> int:
+        return len(self.stale_communes)
+
+    @property
+    def partnerships_in_talks(self) -> int:
+        """Partnerships at their first contact or under discussion: not signed yet."""
+        return self.partnerships_by_stage["first_contact"] + self.partnerships_by_stage["discussion"]
+
+    @property
+    def agreements_signed(self) -> int:
+        return self.partnerships_by_stage["agreement_signed"]
+
+    @property
+    def latest_news(self) -> tuple[NewsItem, ...]:
+        """The newest news items, for the home page."""
+        return self.news[:LATEST_NEWS]
+
+    @property
+    def feed_updated(self) -> date:
+        """When the news feed last changed: its newest item's date, else the programme's start."""
+        return self.news[0].date if self.news else self.programme.start
+
+    def news_naming(self, commune: Commune) -> tuple[NewsItem, ...]:
+        """The news items that name the commune, newest first."""
+        return self.news_about.get(commune.slug, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +525,12 @@ class RegionSummary:
     reporting: int
     steps_done: int
     agreements: int
+    steps_possible: int  # every step of every commune of the region
+
+    @property
+    def steps_done_share(self) -> float:
+        """The share of the steps its communes could do that they have done."""
+        return self.steps_done / self.steps_possible if self.steps_possible else 0.0
 
 
 @lru_cache(maxsize=4096)  # the same census or decree is the source of many communes' figures: one object
@@ -449,7 +574,9 @@ class ModelBuilder:
 
     `kept` holds the communes of the previous build (the live preview's): a commune whose files, programme,
     site and as-of date are the same is taken from it instead of being built again. It is left with this
-    build's communes."""
+    build's communes.
+
+    `locales` (by language) say each language's typography, which its texts are written in."""
 
     def __init__(
         self,
@@ -457,6 +584,7 @@ class ModelBuilder:
         as_of: date,
         base_url: str | None,
         renderer: RendersMarkdown,
+        locales: Mapping[str, Locale],
         kept: dict[str, Commune] | None = None,
     ):
         assert head.site is not None and head.programme is not None  # modelled once both passed
@@ -464,7 +592,8 @@ class ModelBuilder:
         self.as_of = as_of
         self.site = _build_site(head.site.data, base_url)
         self.programme = _build_programme(head.programme.data)
-        self.context = _identity("context", self.site, self.programme, as_of)
+        self.typography = {lang: locale.typography_style for lang, locale in locales.items()}
+        self.context = _identity("context", self.site, self.programme, as_of, self.typography)
         self.renderer = renderer
         self.kept = kept
         self.built: dict[str, Commune] = {}
@@ -481,9 +610,12 @@ class ModelBuilder:
         for key in keys:  # in folder order, as a build from scratch would have them
             self.built[key] = previous.get(key) or new[key]
 
-    def _render(self, docs: list[MarkdownDoc]) -> dict[Path, tuple[str, str | StoredText]]:
-        rendered = self.renderer.render(docs, self.site.base_path)
-        return dict(zip((doc.path for doc in docs), rendered, strict=True))
+    def _render(self, docs: list[MarkdownDoc]) -> dict[Path, RenderedText]:
+        rendered = self.renderer.render(docs, self.site.base_path, self.typography)
+        return {
+            doc.path: RenderedText(html, kept, self.typography.get(doc.lang, ""))
+            for doc, (html, kept) in zip(docs, rendered, strict=True)
+        }
 
     def finish(self) -> Model:
         """The model of the communes added, the news and pages, with every total computed."""
@@ -494,12 +626,12 @@ class ModelBuilder:
             self.kept.update(self.built)
         communes = tuple(sorted(self.built.values(), key=lambda c: _sort_key(c.name)))
         by_region = tuple(
-            (region, tuple(c for c in communes if c.region == region))
+            Group(region, tuple(c for c in communes if c.region == region))
             for region in programme.regions
             if any(c.region == region for c in communes)
         )
         by_theme = tuple(
-            (theme, tuple(c for c in communes if theme in c.themes)) for theme in programme.themes
+            Group(theme, tuple(c for c in communes if theme in c.themes)) for theme in programme.themes
         )
         stages = Counter(p.stage for c in communes for p in c.partnerships)
         funds: dict[str, float] = defaultdict(int)
@@ -559,6 +691,7 @@ class ModelBuilder:
                     sum(1 for c in members if c.reported_anything),
                     sum(c.steps_done for c in members),
                     sum(1 for c in members for p in c.partnerships if p.stage == "agreement_signed"),
+                    len(members) * programme.total_steps,
                 )
                 for region, members in by_region
             ),
@@ -802,25 +935,54 @@ def _canton(item: str | dict) -> Canton:
     return Canton(item, None) if isinstance(item, str) else Canton(item["name"], item["population"])
 
 
+class ProfileField(NamedTuple):
+    """A field of a commune's profile, as the completeness page and the commune page name it."""
+
+    id: str
+    label: str  # a catalog message, its %(name)s placeholders filled by `values`
+    values: tuple[tuple[str, str], ...] = ()
+
+
+# The fields shown as "to be completed" while they are empty, with their labels, in the completeness
+# page's order; then each language's presentation text.
+FIELD_LABELS = {
+    "chef_lieu": N_("Administrative seat"),
+    "town_hall": N_("Town hall"),
+    "cantons": N_("Cantons"),
+    "location": N_("Location on the map"),
+    "population": N_("Population of the commune"),
+    "mayor": N_("Mayor"),
+    "secretary_general": N_("Secretary-general"),
+    "council_size": N_("Municipal councillors"),
+    "email": N_("E-mail"),
+    "phone": N_("Telephone"),
+    "address": N_("Address"),
+    "website": N_("Website"),
+    "themes": N_("Themes sought"),
+    "projects": N_("Projects"),
+    "photos": N_("Photos"),
+}
+
 # What a visitor is told is still to come, in this order: a group is named when all its fields are missing
 # (a contact with only a phone is a contact). The completeness page lists every field.
 PUBLIC_GAPS = (
-    ("chef_lieu", ("chef_lieu", "town_hall")),
-    ("population", ("population",)),
-    ("mayor", ("mayor",)),
-    ("themes", ("themes",)),
-    ("projects", ("projects",)),
-    ("contact", ("email", "phone", "address", "website")),
+    (ProfileField("chef_lieu", N_("administrative seat")), ("chef_lieu", "town_hall")),
+    (ProfileField("population", N_("population of the commune")), ("population",)),
+    (ProfileField("mayor", N_("mayor")), ("mayor",)),
+    (ProfileField("themes", N_("themes sought")), ("themes",)),
+    (ProfileField("projects", N_("projects")), ("projects",)),
+    (ProfileField("contact", N_("contact")), ("email", "phone", "address", "website")),
 )
 
 
-def public_gaps(missing: tuple[str, ...]) -> tuple[str, ...]:
+def public_gaps(missing: tuple[ProfileField, ...]) -> tuple[ProfileField, ...]:
     """The groups of PUBLIC_GAPS whose fields are all missing."""
-    return tuple(group for group, fields in PUBLIC_GAPS if all(field in missing for field in fields))
+    ids = {field.id for field in missing}
+    return tuple(group for group, fields in PUBLIC_GAPS if ids.issuperset(fields))
 
 
-def _missing_fields(data: dict, texts: dict, languages: tuple[str, ...]) -> tuple[str, ...]:
-    """Ids of the fields still shown as "to be completed" (the completeness page lists them)."""
+def _missing_fields(data: dict, texts: dict, languages: tuple[str, ...]) -> tuple[ProfileField, ...]:
+    """The fields still shown as "to be completed" (the completeness page lists them)."""
     governance, contact = data["governance"], data["contact"]
     checks = {
         "chef_lieu": data["chef_lieu"]["value"],
@@ -842,36 +1004,48 @@ def _missing_fields(data: dict, texts: dict, languages: tuple[str, ...]) -> tupl
         "projects": data["projects"],
         "photos": data["photos"],
     }
-    missing = [field for field, value in checks.items() if not value]
+    missing = [ProfileField(field, FIELD_LABELS[field]) for field, value in checks.items() if not value]
     unwritten = [lang for lang in languages if lang not in texts or is_scaffold_pitch(texts[lang].body)]
-    return tuple(missing + [f"text_{lang}" for lang in unwritten])
+    text = N_("Presentation text (%(lang)s)")
+    return tuple(missing + [ProfileField(f"text_{lang}", text, (("lang", lang),)) for lang in unwritten])
 
 
-def _unsourced_facts(data: dict) -> tuple[str, ...]:
+def _unsourced_facts(data: dict) -> tuple[ProfileField, ...]:
     """Facts shown without a source: figures, chef-lieu, town hall, cantons, location. (A governance value
     without its source is an error: see rules.check_governance_source.)"""
     unsourced = [
-        f"figure:{f['kind']}:{f['year'] or ''}"
+        ProfileField(
+            f"figure:{f['kind']}:{f['year'] or ''}",
+            N_("Figure: %(what)s"),
+            (("what", f"{f['kind']} {f['year']}" if f["year"] else f["kind"]),),
+        )
         for f in data["figures"]
         if f["value"] is not None and not f["source"]
     ]
     for field in ("chef_lieu", "town_hall", "cantons"):
         value = data.get(field) or {}
         if value.get("value") and not value.get("source"):
-            unsourced.append(field)
+            unsourced.append(ProfileField(field, FIELD_LABELS[field]))
     if data["location"] and not data["location"].get("source"):
-        unsourced.append("location")
+        unsourced.append(ProfileField("location", FIELD_LABELS["location"]))
     return tuple(unsourced)
 
 
-def _article(doc: MarkdownDoc, rendered: tuple[str, str | StoredText], title: str | None = None) -> Article:
+class RenderedText(NamedTuple):
+    """A Markdown text as the renderer gives it (RendersMarkdown), with the typography it is in."""
+
+    html: str
+    kept: str | StoredText  # what the model keeps of the HTML (see RendersMarkdown)
+    typography: str  # a name of i18n.TYPOGRAPHIES, "" for none
+
+
+def _article(doc: MarkdownDoc, rendered: RenderedText, title: str | None = None) -> Article:
     """A text with its title and summary, in its own language's typography, and its HTML (or where to find
     it: see RendersMarkdown)."""
-    html, kept = rendered
-    typography = french_typography if doc.lang == "fr" else str
     front = doc.front.data
-    summary = front.get("summary") or first_paragraph_text(html)
-    return Article(doc.lang, typography(front.get("title", title or "")), typography(summary), kept)
+    summary = front.get("summary") or first_paragraph_text(rendered.html)
+    title = typeset(front.get("title", title or ""), rendered.typography)
+    return Article(doc.lang, title, typeset(summary, rendered.typography), rendered.kept)
 
 
 def _with_fallback(versions: dict[str, Article], site: Site) -> dict[str, Article]:
@@ -916,7 +1090,12 @@ def _count_steps(programme: Programme, communes: tuple[Commune, ...]) -> tuple[S
         statuses = Counter(c.steps[index].status for c in communes)
         counts.append(
             StepCount(
-                milestone, statuses["done"], statuses["in_progress"], statuses["planned"], statuses[None]
+                milestone,
+                statuses["done"],
+                statuses["in_progress"],
+                statuses["planned"],
+                statuses[None],
+                index + 1,
             )
         )
     return tuple(counts)

@@ -80,7 +80,8 @@ def check_content(
             validation = ContentChecks(head, as_of, checks, problems)
         builder = None
         if with_model and validation.settings_valid:
-            builder = ModelBuilder(head, as_of, settings.base_url, renderer, speed.communes)
+            locales = load_locales(settings.locale, validation.languages)  # texts take their typography
+            builder = ModelBuilder(head, as_of, settings.base_url, renderer, locales, speed.communes)
         for start in range(0, len(folders), settings.communes_at_once):
             with timer.stage("load"):
                 chunk = folders[start : start + settings.communes_at_once]

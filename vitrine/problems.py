@@ -11,14 +11,18 @@ from pathlib import Path
 from babel.numbers import format_decimal
 
 MAX_ECHO = 120  # characters of a value a message may repeat: content can be anything, and long
-untranslated = NullTranslations()  # the English msgids as they are
+untranslated = NullTranslations()  # the msgids as they are, in the code's own words
 
 
 @dataclass(frozen=True)
 class Message:
     """One piece of a message: an English template (the catalog's msgid) and its values.
 
-    Texts that carry their own translations (hints stored in the JSON Schemas) come as `localized`.
+    Texts that carry their own translations (hints stored in the JSON Schemas) come as `localized`, by
+    language, the msgids' own language first.
+
+    Rendered in a language (`lang`, with its catalog's translations), or as the code writes it (`lang`
+    None, translations `untranslated`).
     """
 
     template: str
@@ -27,10 +31,10 @@ class Message:
     plural: str = ""  # with `count`: the msgid_plural, for "1 error" / "2 errors"
     count: int = 0
 
-    def render(self, translations: NullTranslations, lang: str) -> str:
+    def render(self, translations: NullTranslations, lang: str | None) -> str:
         if self.localized:
             texts = dict(self.localized)
-            return texts.get(lang) or texts.get("en") or next(iter(texts.values()))
+            return (texts.get(lang) if lang else None) or next(iter(texts.values()))
         if not self.template:
             return ""  # gettext("") would return the catalog's header
         values = {name: _render_value(value, translations, lang) for name, value in self.values}
@@ -41,11 +45,11 @@ class Message:
         return text % values if values else text
 
 
-def _render_value(value: str | float | Message, translations: NullTranslations, lang: str) -> str:
+def _render_value(value: str | float | Message, translations: NullTranslations, lang: str | None) -> str:
     if isinstance(value, Message):
         return value.render(translations, lang)
-    if isinstance(value, float):  # 4.6 MB is « 4,6 Mo » in French
-        return format_decimal(value, locale=lang)
+    if isinstance(value, float):  # 4.6 MB is « 4,6 Mo » in French; CLDR's root locale writes 4.6
+        return format_decimal(value, locale=lang or "root")
     return value
 
 
@@ -123,7 +127,9 @@ def suggest(value: object, choices: list[str], show_all: bool = False) -> list[M
 
 
 def localized(texts: dict[str, str]) -> Message:
-    return Message("", (), tuple(sorted(texts.items())))
+    """A text given in each language, the msgids' own language first (as the schemas' x-hint write it):
+    it is the one shown in a language the texts lack."""
+    return Message("", (), tuple(texts.items()))
 
 
 @dataclass(frozen=True)
@@ -136,19 +142,21 @@ class Problem:
     parts: tuple[Message, ...]
     warning: bool = False
 
-    def text(self, translations: NullTranslations = untranslated, lang: str = "en") -> str:
+    def text(self, translations: NullTranslations = untranslated, lang: str | None = None) -> str:
         return "".join(part.render(translations, lang) for part in self.parts)
 
     @property
     def message(self) -> str:
         return self.text()
 
-    def line_for(self, translations: NullTranslations = untranslated, lang: str = "en") -> str:
+    def line_for(self, translations: NullTranslations = untranslated, lang: str | None = None) -> str:
         prefix = say("warning: ").render(translations, lang) if self.warning else ""
         # One line, whatever a file name holds.
         return one_line(f"{self.path}:{self.line}:{self.col}: {prefix}{self.text(translations, lang)}")
 
-    def github_annotation(self, translations: NullTranslations = untranslated, lang: str = "en") -> str:
+    def github_annotation(
+        self, translations: NullTranslations = untranslated, lang: str | None = None
+    ) -> str:
         """A workflow command; escaped as GitHub documents, so that no value can start another command."""
         kind = "warning" if self.warning else "error"
         file = _escape_command(self.path, ":,")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -13,7 +14,19 @@ from markupsafe import Markup
 from .admin import admin_files
 from .i18n import N_, Locale
 from .images import Original, Photos, PhotoSet, Rendition
-from .model import Commune, Model, Money, Term, Text
+from .model import (
+    POPULATION_BANDS,
+    UNKNOWN_POPULATION,
+    Article,
+    Commune,
+    Figure,
+    Model,
+    Money,
+    ProfileField,
+    Project,
+    Term,
+    Text,
+)
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
 from .output import FileContent
 from .pages import PageSpec, nav_section
@@ -40,7 +53,41 @@ from .share import ShareCard
 from .structured import commune_area, json_ld, news_article, organisation
 from .svg import Marker, map_svg, qr_svg, stacked_bar, timeline_svg
 
-LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+# The main menu: the sections it leads to, in its order, with their labels.
+MENU = (
+    ("communes", N_("Communes")),
+    ("progress", N_("Progress")),
+    ("partners", N_("Partners")),
+    ("news", N_("News")),
+    ("about", N_("About")),
+)
+
+
+class MenuEntry(NamedTuple):
+    url: str
+    label: str
+    current: bool  # the page is in this section
+
+
+class Seeking(NamedTuple):
+    """A commune's projects that seek a partner, and their total budget (None without budgets)."""
+
+    projects: tuple[Project, ...]
+    total: Money | None
+
+    @property
+    def size(self) -> int:
+        """How many projects seek a partner."""
+        return len(self.projects)
+
+
+class LanguageLink(NamedTuple):
+    """A page's version in one language, as the language menu shows it."""
+
+    lang: str
+    name: str  # the language's name in itself
+    path: str
+    current: bool  # the page's own language
 
 
 def make_environment(templates_dir: Path) -> Environment:
@@ -65,8 +112,10 @@ class PageHelpers:
         fragments: Fragments,
         preview: bool = False,
         photos: Photos | None = None,
+        language_names: Mapping[str, str] | None = None,
     ):
         self.photos = photos or Photos({}, {})
+        self.language_names = language_names or {locale.lang: locale.name}  # each in itself
         self.preview = preview  # the live preview adds the error overlay script
         self.fragments = fragments
         self.model = model
@@ -163,10 +212,10 @@ class PageHelpers:
         other = converted(money, self.model.site.parity)
         return f"≈\u00a0{self.number(other.amount)}\u00a0{other.currency}" if other else ""
 
-    def seeking(self, commune: Commune) -> tuple:
+    def seeking(self, commune: Commune) -> Seeking:
         """The commune's projects seeking a partner and their total budget (None without budgets)."""
         projects = seeking_projects(commune)
-        return projects, total_budget(projects, self.model.site.parity)
+        return Seeking(projects, total_budget(projects, self.model.site.parity))
 
     def sort_amount(self, money: Money | None) -> str:
         """An amount as a number to sort by, in one currency whatever it was given in."""
@@ -206,7 +255,49 @@ class PageHelpers:
         return mailto([self.model.site.contact_email, commune.email], subject, body)
 
     def percent(self, share: float) -> str:
-        return self.locale.number(round(100 * share)) + ("\u00a0%" if self.lang == "fr" else "%")
+        return self.locale.percent(share)
+
+    def label(self, field: ProfileField) -> str:
+        """A field of a commune's profile, named in this language."""
+        return self._(field.label, **dict(field.values))
+
+    def population_bands(self) -> list[tuple[str, str]]:
+        """The partner finder's population bands, as (id, label), the unknown one last."""
+        return [(band.id, self._(band.label)) for band in (*POPULATION_BANDS, UNKNOWN_POPULATION)]
+
+    def inhabitants(self, population: Figure) -> str:
+        """A population with its year: "12,345 inhabitants (2022)"."""
+        return self._(
+            "%(population)s inhabitants (%(year)s)",
+            population=self.number(population.value),
+            year=population.year or "?",
+        )
+
+    def tel(self, phone: str) -> str:
+        """A tel: link's address for a telephone number as written ("+228 90 12 34 56")."""
+        return "tel:" + phone.replace(" ", "")
+
+    def menu(self, page: PageSpec) -> list[MenuEntry]:
+        """The main menu's entries, the page's own section marked."""
+        current = nav_section(page)
+        return [MenuEntry(self.section(name), self._(label), name == current) for name, label in MENU]
+
+    def languages(self, page: PageSpec) -> list[LanguageLink]:
+        """The page in each of its languages, for the language menu; none when it has only one."""
+        if len(page.alternates) < 2:
+            return []
+        return [
+            LanguageLink(lang, self.language_names[lang], path, lang == self.lang)
+            for lang, path in page.alternates.items()
+        ]
+
+    def untranslated_notice(self, article: Article) -> str:
+        """What a page says above a text shown in another language than its own, for want of a version."""
+        return self._(
+            "This text is not yet available in %(language)s; here it is in %(original)s.",
+            language=self.locale.language_name(self.lang),
+            original=self.locale.language_name(article.lang),
+        )
 
     def share_image(self, page: PageSpec) -> str:
         """Absolute address of the page's share image (its commune's card, or the programme's)."""
@@ -460,8 +551,9 @@ def render_site(
     for script in SCRIPTS:
         yield asset_path(script), (static_dir / script).read_bytes()
     pieces = Fragments(env, version, kept_fragments)
+    names = {lang: locale.name for lang, locale in locales.items()}
     helpers = {
-        lang: PageHelpers(model, locale, css_path, pieces, preview, photos)
+        lang: PageHelpers(model, locale, css_path, pieces, preview, photos, names)
         for lang, locale in locales.items()
     }
     for page in pages:
@@ -472,7 +564,7 @@ def render_site(
             item = (
                 (
                     page.item.source,
-                    _news_keys(model.news_about.get(page.item.slug, ())),
+                    _news_keys(model.news_naming(page.item)),
                     photos.of_commune(page.item.slug),
                 )
                 if isinstance(page.item, Commune)
@@ -493,7 +585,8 @@ def render_site(
     yield SITEMAP, _encoded(sitemap)
     yield from data_files(model, model.site.default_language)
     yield ROBOTS, f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}{SITEMAP}\n".encode()
-    yield from admin_files(model, static_dir, locales[model.site.default_language])
+    admin_locale = locales[model.site.default_language]
+    yield from admin_files(model, static_dir, admin_locale, language_names=names)
 
 
 def _news_keys(items) -> tuple:
@@ -533,8 +626,6 @@ def page_context(page: PageSpec, model: Model, h: PageHelpers) -> dict:
         "lang": page.lang,
         "title": title,
         "description": description,
-        "language_names": LANGUAGE_NAMES,
-        "nav_section": nav_section,
         "data_fields": {"communes.csv": COMMUNE_FIELDS, "progress.csv": PROGRESS_FIELDS},
     }
 

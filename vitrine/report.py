@@ -104,7 +104,7 @@ class Reporter:
 
     def __init__(self, locale: Locale | None, annotate: bool = False):
         self.translations = locale.translations if locale else untranslated
-        self.lang = locale.lang if locale else "en"
+        self.lang = locale.lang if locale else None  # None: the messages as the code writes them
         self.annotate = annotate
 
     def text(self, *parts: Message) -> str:

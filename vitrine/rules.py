@@ -294,7 +294,7 @@ class CrossFileRules:
                         participants=training["participants"],
                     )
                     self.problems.append(progress.problem(("trainings", i, "women"), message))
-        self.check_languages(commune.folder / "profile.yaml", commune.texts, "fr.md")
+        self.check_languages(commune.folder / "profile.yaml", commune.texts, lambda lang: f"{lang}.md")
         for doc in commune.texts.values():
             self.check_text_language(doc)
             if is_scaffold_pitch(doc.body):
@@ -433,15 +433,16 @@ class CrossFileRules:
                 return
         self.problems.append(commune.profile.problem(("photos", index, "file"), message))
 
-    def check_languages(self, anchor: Path, texts: dict, example: str) -> None:
-        """The default language's text is required; the others are optional (the default is shown)."""
-        name = example.replace("fr", self.default)
+    def check_languages(self, anchor: Path, texts: dict, file_name: Callable[[str], str]) -> None:
+        """The default language's text is required; the others are optional (the default is shown).
+        `file_name` gives the name of a language's file, in the folder of `anchor`."""
+        name = file_name(self.default)
         if self.default not in texts and not os.path.lexists(anchor.parent / name):  # else it has its error
             self.problems.append(
                 problem(anchor.parent / name, 1, 1, say("missing text: create %(name)s", name=name))
             )
         for lang in self.languages[1:]:
-            name = example.replace("fr", lang)
+            name = file_name(lang)
             if lang not in texts and not (anchor.parent / name).exists():
                 message = say(
                     "no %(lang)s text yet: the %(default)s text is shown instead",
@@ -521,8 +522,13 @@ class CrossFileRules:
             by_slug.setdefault(doc.slug, {})[doc.lang] = doc
         for versions in by_slug.values():
             any_doc = next(iter(versions.values()))
-            example = any_doc.path.name.replace(f".{any_doc.lang}.md", ".fr.md")
-            self.check_languages(any_doc.path, versions, example)
+            stem = any_doc.path.name.removesuffix(f".{any_doc.lang}.md")
+            self.check_languages(any_doc.path, versions, _versions_named(stem))
+
+
+def _versions_named(stem: str) -> Callable[[str], str]:
+    """The file name of a news item's or a page's version in a language: <stem>.<lang>.md."""
+    return lambda lang: f"{stem}.{lang}.md"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import yaml
 from .loader import read_yaml
 from .names import slugify
 from .problems import Message, say
+from .report import content_language
 
 # The comments that explain profile.yaml to staff: one line above each top-level field, the same in every
 # commune's file (`new commune` writes them; tools/add_field_comments.py writes them into existing files).
@@ -137,6 +138,9 @@ def new_commune(content: Path, name: str, prefecture: str, region: str, today: d
         return 2, say("build.py: the name must contain letters or digits")
     if folder.exists():
         return 2, say("build.py: %(folder)s already exists: nothing was changed", folder=folder)
+    lang = content_language(content)  # the presentation text is required in the default language
+    if lang is None:
+        return 2, say("build.py: site.yaml does not give the site's languages: run make check")
     folder.mkdir(parents=True)
     values = {
         "schema_profile": schema_comment(folder / "profile.yaml", "profile"),
@@ -151,10 +155,11 @@ def new_commune(content: Path, name: str, prefecture: str, region: str, today: d
     profile = values["schema_profile"] + "\n" + PROFILE_BODY.format(**values)
     (folder / "profile.yaml").write_text(add_field_comments(profile), encoding="utf-8")
     (folder / "progress.yaml").write_text(PROGRESS.format(**values), encoding="utf-8")
-    (folder / "fr.md").write_text(PITCH.format(**values), encoding="utf-8")
+    (folder / f"{lang}.md").write_text(PITCH.format(**values), encoding="utf-8")
     return 0, say(
-        "Created %(folder)s: fill in profile.yaml, progress.yaml and fr.md, then run: make check",
+        "Created %(folder)s: fill in profile.yaml, progress.yaml and %(text)s, then run: make check",
         folder=folder,
+        text=f"{lang}.md",
     )
 
 

@@ -91,6 +91,11 @@ class ContentChecks:
     def settings_valid(self) -> bool:
         return self.rules is not None
 
+    @property
+    def languages(self) -> list[str]:
+        """The site's languages, the default first, once its settings are valid (else none)."""
+        return list(self.rules.languages) if self.rules else []
+
     def check_commune(self, commune: RawCommune) -> None:
         _check_schema(commune.profile, "profile", self.problems, self.known)
         _check_schema(commune.progress, "progress", self.problems, self.known)

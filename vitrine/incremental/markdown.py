@@ -1,8 +1,10 @@
-"""Markdown rendered once: a text's HTML is kept in the store under the text, its language, the base path and
-the generator's code; texts not rendered before are rendered over several processes when there are many."""
+"""Markdown rendered once: a text's HTML is kept in the store under the text, its typography, the base path
+and the generator's code; texts not rendered before are rendered over several processes when there are
+many."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +23,12 @@ class StoredHtml:
     """Where the cache keeps a text's HTML until a page shows it, so that a build of thousands of communes
     does not hold all their texts in memory. Only the key counts in comparisons and page fingerprints."""
 
-    key: str  # covers the text, its language, the base path and the generator's code
+    key: str  # covers the text, its typography, the base path and the generator's code
     cache: DiskCache = field(repr=False, compare=False)
     source: str = field(repr=False, compare=False)  # the Markdown file
     lang: str = field(repr=False, compare=False)
     base_path: str = field(repr=False, compare=False)
+    typography: str = field(repr=False, compare=False, default="")
 
     def read(self) -> str:
         html = self.cache.get("markdown", self.key)
@@ -39,9 +42,9 @@ class StoredHtml:
             doc = read_markdown(path, self.lang, path.stem, problems)
         except OSError:
             doc = None
-        if doc is None or fingerprint("markdown", self.base_path, self.lang, doc.body) != self.key:
+        if doc is None or _key(doc, self.typography, self.base_path) != self.key:
             raise ContentError([problem(path, 1, 1, say("file changed during the build: build again"))])
-        html = render_job((doc.body, self.lang, self.base_path))
+        html = render_job((doc.body, self.typography, self.base_path))
         if html is None:
             raise ContentError([too_slow(path)])
         self.cache.put("markdown", self.key, html.encode("utf-8"))
@@ -65,13 +68,17 @@ class MarkdownRenderer:
             self.pool.shutdown()
             self.pool = None
 
-    def render(self, docs: list[MarkdownDoc], base_path: str) -> list[tuple[str, str | StoredHtml]]:
-        """For each text, in order: its HTML, and what to keep of it until pages are rendered (a reference
-        to the cache, or the HTML itself when there is no cache folder)."""
-        keys = [fingerprint("markdown", base_path, doc.lang, doc.body) for doc in docs]
+    def render(
+        self, docs: list[MarkdownDoc], base_path: str, typography: Mapping[str, str] | None = None
+    ) -> list[tuple[str, str | StoredHtml]]:
+        """For each text, in order: its HTML, in its language's typography (`typography`: language ->
+        name of its i18n.TYPOGRAPHIES), and what to keep of it until pages are rendered (a reference to
+        the cache, or the HTML itself when there is no cache folder)."""
+        styles = [(typography or {}).get(doc.lang, "") for doc in docs]
+        keys = [_key(doc, style, base_path) for doc, style in zip(docs, styles, strict=True)]
         found = [self.cache.get("markdown", key) for key in keys]
         todo = [i for i, html in enumerate(found) if html is None]
-        jobs = [(docs[i].body, docs[i].lang, base_path) for i in todo]
+        jobs = [(docs[i].body, styles[i], base_path) for i in todo]
         if self.workers > 1 and len(jobs) >= 2 * PARALLEL_THRESHOLD:
             self.pool = self.pool or ProcessPoolExecutor(self.workers)
             chunk = max(1, len(jobs) // (self.workers * 8))
@@ -88,6 +95,11 @@ class MarkdownRenderer:
         if self.cache.folder is None:
             return [(html, html) for html in htmls]
         return [
-            (html, StoredHtml(key, self.cache, str(doc.path), doc.lang, base_path))
-            for html, key, doc in zip(htmls, keys, docs, strict=True)
+            (html, StoredHtml(key, self.cache, str(doc.path), doc.lang, base_path, style))
+            for html, key, doc, style in zip(htmls, keys, docs, styles, strict=True)
         ]
+
+
+def _key(doc: MarkdownDoc, typography: str, base_path: str) -> str:
+    """What a text's HTML depends on, besides the generator's code."""
+    return fingerprint("markdown", base_path, typography, doc.body)
