@@ -17,6 +17,7 @@ from vitrine.incremental.markdown import MarkdownRenderer
 from vitrine.incremental.store import DiskCache
 from vitrine.loader import open_content, read_markdown
 from vitrine.model import POPULATION_BANDS, Article
+from vitrine.paths import SiteMap
 from vitrine.problems import untranslated
 from vitrine.render import PageHelpers, make_environment
 from vitrine.scaffold import new_commune
@@ -28,11 +29,7 @@ from .conftest import AS_OF, MINIMAL, ROOT, model_of, problems_of
 CODES = "|".join(sorted(path.name for path in (ROOT / "locale").iterdir() if path.is_dir()))
 A_LANGUAGE = re.compile(rf"(?:{CODES})|[a-z]{{2,3}}[_-][A-Z]{{2}}|(?:.+\.)?(?:{CODES})\.md")
 A_LANGUAGE_IN_HTML = re.compile(rf"""(?:lang|hreflang)=["'](?:{CODES})["']""")
-# Left as it is: the site map's table of each section's path per language (DESIGN.md §2's URLs), which
-# names the languages it has paths for; its place is the content's settings, a change of the contract.
-ELSEWHERE = {("paths.py", "SECTIONS")}
-
-PYTHON = sorted((ROOT / "vitrine").glob("*.py"))
+PYTHON = sorted((ROOT / "vitrine").rglob("*.py"))
 ENVIRONMENT = make_environment(ROOT / "templates")
 TEMPLATES = sorted(ENVIRONMENT.list_templates())
 
@@ -49,20 +46,10 @@ BAND_IDS = {band.id for band in POPULATION_BANDS}
 def languages_in_python(path: Path) -> list[str]:
     """The string literals of a module that name a language, as file:line: literal."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    elsewhere = set()
-    for statement in tree.body:
-        if isinstance(statement, ast.Assign) and any(
-            isinstance(target, ast.Name) and (path.name, target.id) in ELSEWHERE
-            for target in statement.targets
-        ):
-            elsewhere |= {id(node) for node in ast.walk(statement)}
     return [
         f"{path.name}:{node.lineno}: {node.value!r}"
         for node in ast.walk(tree)
-        if isinstance(node, ast.Constant)
-        and isinstance(node.value, str)
-        and id(node) not in elsewhere
-        and A_LANGUAGE.fullmatch(node.value)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and A_LANGUAGE.fullmatch(node.value)
     ]
 
 
@@ -167,9 +154,12 @@ def test_the_scans_see_what_they_look_for(tmp_path):
     }
 
 
-def catalog(lang: str, facts: dict[str, str]) -> str:
-    """A .po catalog that says only a language's facts."""
+def catalog(lang: str, facts: dict[str, str], folders: dict[str, str] | None = None) -> str:
+    """A .po catalog that says only a language's facts (and the folders of its site's sections)."""
     entries = "".join(f'msgid "{msgid}"\nmsgstr "{msgstr}"\n\n' for msgid, msgstr in facts.items())
+    entries += "".join(
+        f'msgctxt "path"\nmsgid "{msgid}"\nmsgstr "{msgstr}"\n\n' for msgid, msgstr in (folders or {}).items()
+    )
     header = f'msgid ""\nmsgstr ""\n"Language: {lang}\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
     return header + entries
 
@@ -182,9 +172,15 @@ def test_a_language_is_what_its_catalog_says(tmp_path):
         "language: its typography, 'french' for French spacing": "french",
         "language: CLDR pattern of a long date on a month's first day, if not the usual": "'dia' d 'de' MMMM",
     }
+    folders = {"news/": "noticias/", "partners/compare/": "parceiros/comparar/"}
     (tmp_path / "pt" / "LC_MESSAGES").mkdir(parents=True)
-    (tmp_path / "pt" / "LC_MESSAGES" / "messages.po").write_text(catalog("pt", facts), encoding="utf-8")
-    portuguese, german = load_locales(tmp_path, ["pt", "de"]).values()
+    (tmp_path / "pt" / "LC_MESSAGES" / "messages.po").write_text(catalog("pt", facts, folders), "utf-8")
+    locales = load_locales(tmp_path, ["pt", "de"])
+    portuguese, german = locales.values()
+    site_map = SiteMap.of(locales)  # Portuguese the default language, at the root; German under /de/
+    assert site_map.news("festa", "pt") == "noticias/festa/"
+    assert site_map.section("compare", "pt") == "parceiros/comparar/"
+    assert site_map.section("progress", "de") == "de/progress/"  # untranslated: the English folder
     assert portuguese.name == "Português"
     assert portuguese.date(date(2026, 3, 2)) == "2 de março de 2026"
     assert portuguese.date(date(2026, 3, 1)) == "dia 1 de março"

@@ -32,6 +32,8 @@ def main() -> int:
             "say_count:1,2",
             "-k",
             "N_",
+            "-k",
+            "NP_:1c,2",
             "--no-wrap",
             "--sort-output",
             "--no-location",

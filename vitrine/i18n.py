@@ -31,6 +31,11 @@ def N_(text: str) -> str:  # noqa: N802 - the usual gettext name for "mark for t
     return text
 
 
+def NP_(context: str, text: str) -> str:  # noqa: N802 - as N_, for a message with a context
+    """Marks a string for the Babel catalog under a context (pgettext); it is translated where it is used."""
+    return text
+
+
 # What a language's catalog says about the language itself: its translators know it, the code does not.
 # Each is a message whose translation is the fact (an untranslated one gives what its comment says).
 LANGUAGE_NAME = N_("language: its own name, as the language menu shows it")  # else CLDR's
@@ -51,6 +56,9 @@ class Locale:
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.translations.pgettext(context, message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.translations.ngettext(singular, plural, n)

@@ -18,6 +18,7 @@ from .i18n import N_, Locale, typeset
 from .indicators import Indicator, compute_indicators, elapsed_share
 from .loader import MarkdownDoc, RawCommune, RawContent
 from .markup import first_paragraph_text
+from .paths import SiteMap
 from .scaffold import is_scaffold_pitch
 
 Text = dict[str, str]  # one text per language code
@@ -461,6 +462,7 @@ class Model:
     regions_summary: tuple[RegionSummary, ...]
     stale_communes: tuple[Commune, ...]
     map: MapGeometry | None
+    site_map: SiteMap  # where each page goes, in each language
 
     @property
     def themes_stated(self) -> tuple[Group, ...]:
@@ -593,6 +595,7 @@ class ModelBuilder:
         self.site = _build_site(head.site.data, base_url)
         self.programme = _build_programme(head.programme.data)
         self.typography = {lang: locale.typography_style for lang, locale in locales.items()}
+        self.site_map = SiteMap.of(dict(locales))
         self.context = _identity("context", self.site, self.programme, as_of, self.typography)
         self.renderer = renderer
         self.kept = kept
@@ -697,6 +700,7 @@ class ModelBuilder:
             ),
             stale_communes=tuple(c for c in communes if c.stale),
             map=_read_map(raw.root, map_config) if map_config else None,
+            site_map=self.site_map,
         )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .i18n import N_
 from .indicators import Indicator
 from .model import Commune, Model
-from .paths import commune_path, data_path
+from .paths import data_path
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,7 @@ def _commune_row(model: Model, commune: Commune) -> dict:
         "partnerships_signed": sum(1 for p in commune.partnerships if p.stage == "agreement_signed"),
         "updated": commune.updated.isoformat(),
         "stale": commune.stale,
-        "url": model.site.base_url
-        + commune_path(commune.slug, model.site.default_language, model.site.default_language),
+        "url": model.site.base_url + model.site_map.commune(commune.slug, model.site.default_language),
     }
 
 

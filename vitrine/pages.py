@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Model
-from .paths import NOT_FOUND, PAGE_SECTIONS, commune_path, news_path, page_path, section_path
+from .paths import NOT_FOUND, PAGE_SECTIONS
 
 # Pages for the programme team, kept out of the sitemap, the search index and search engines.
 UNLISTED_KINDS = ("completeness", "not_found")
@@ -58,6 +58,7 @@ def list_pages(model: Model) -> list[PageSpec]:
     """All HTML pages, each language's version knowing the others (for hreflang and the switcher)."""
     languages = model.site.languages
     default = model.site.default_language
+    paths = model.site_map
 
     def each_language(kind, template, path_of, item=None):
         paths = {lang: path_of(lang) for lang in languages}
@@ -75,20 +76,18 @@ def list_pages(model: Model) -> list[PageSpec]:
         ("data", "data.html"),
         ("search", "search.html"),
     ]:
-        pages += each_language(section, template, lambda lang, s=section: section_path(s, lang, default))
+        pages += each_language(section, template, lambda lang, s=section: paths.section(s, lang))
     for commune in model.communes:
         pages += each_language(
-            "commune", "commune.html", lambda lang, c=commune: commune_path(c.slug, lang, default), commune
+            "commune", "commune.html", lambda lang, c=commune: paths.commune(c.slug, lang), commune
         )
     for item in model.news:
         pages += each_language(
-            "news_item", "news_item.html", lambda lang, n=item: news_path(n.slug, lang, default), item
+            "news_item", "news_item.html", lambda lang, n=item: paths.news(n.slug, lang), item
         )
     for page in model.pages:
-        pages += each_language(
-            "page", "page.html", lambda lang, p=page: page_path(p.slug, lang, default), page
-        )
+        pages += each_language("page", "page.html", lambda lang, p=page: paths.page(p.slug, lang), page)
     # One 404 for the whole site, in the default language; its switcher leads to each language's home.
-    homes = {lang: section_path("home", lang, default) for lang in languages}
+    homes = {lang: paths.section("home", lang) for lang in languages}
     pages.append(PageSpec("not_found", default, NOT_FOUND, "404.html", None, homes))
     return pages

@@ -5,22 +5,26 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 
+from .i18n import NP_, Locale
 from .names import slugify
 
-# Section paths per language (DESIGN.md §2). The default language lives at the root, others under /<lang>/.
+# Each section's folder, as the English site names it: each language's catalog translates it (context
+# "path"), so that a new language gets its own addresses with its catalog (DESIGN.md §2).
 SECTIONS = {
-    "home": {"fr": "", "en": ""},
-    "communes": {"fr": "communes/", "en": "communes/"},
-    "progress": {"fr": "progression/", "en": "progress/"},
-    "partners": {"fr": "partenaires/", "en": "partners/"},
-    "news": {"fr": "actualites/", "en": "news/"},
-    "about": {"fr": "a-propos/", "en": "about/"},
-    "completeness": {"fr": "progression/completude/", "en": "progress/completeness/"},
-    "data": {"fr": "donnees/", "en": "data/"},
-    "search": {"fr": "recherche/", "en": "search/"},
-    "compare": {"fr": "partenaires/comparer/", "en": "partners/compare/"},
-    "become_partner": {"fr": "partenaires/devenir-partenaire/", "en": "partners/become-a-partner/"},
+    "home": "",
+    "communes": NP_("path", "communes/"),
+    "progress": NP_("path", "progress/"),
+    "partners": NP_("path", "partners/"),
+    "news": NP_("path", "news/"),
+    "about": NP_("path", "about/"),
+    "completeness": NP_("path", "progress/completeness/"),
+    "data": NP_("path", "data/"),
+    "search": NP_("path", "search/"),
+    "compare": NP_("path", "partners/compare/"),
+    "become_partner": NP_("path", "partners/become-a-partner/"),
 }
 # Static pages from content/pages/<slug>.<lang>.md that take a section's place.
 PAGE_SECTIONS = {"about": "about", "become-partner": "become_partner"}
@@ -30,31 +34,68 @@ SEARCH_INDEX = "pagefind/"  # Pagefind's bundle, written after the pages
 PREVIEW_STATUS = "_preview/status.json"  # the live preview's build status, read by its error overlay
 
 
-def language_prefix(lang: str, default: str) -> str:
-    return "" if lang == default else f"{lang}/"
+@dataclass(frozen=True)
+class SiteMap:
+    """Where each page goes in each language: the default language at the root, the others under /<lang>/,
+    each section in the folder its language's catalog names."""
 
+    languages: tuple[str, ...]  # the default first
+    folders: dict[str, dict[str, str]]  # language -> section -> folder
 
-def section_path(section: str, lang: str, default: str) -> str:
-    return language_prefix(lang, default) + SECTIONS[section][lang]
+    @classmethod
+    def of(cls, locales: dict[str, Locale]) -> SiteMap:
+        """The site map of these languages (the default first), from their catalogs."""
+        return cls(
+            tuple(locales),
+            {
+                lang: {
+                    name: locale.pgettext("path", folder) if folder else ""
+                    for name, folder in SECTIONS.items()
+                }
+                for lang, locale in locales.items()
+            },
+        )
 
+    def prefix(self, lang: str) -> str:
+        return "" if lang == self.languages[0] else f"{lang}/"
 
-def commune_path(slug: str, lang: str, default: str) -> str:
-    return section_path("communes", lang, default) + f"{slug}/"
+    def section(self, section: str, lang: str) -> str:
+        return self.prefix(lang) + self.folders[lang][section]
 
+    def commune(self, slug: str, lang: str) -> str:
+        return self.section("communes", lang) + f"{slug}/"
 
-def news_path(slug: str, lang: str, default: str) -> str:
-    return section_path("news", lang, default) + f"{slug}/"
+    def news(self, slug: str, lang: str) -> str:
+        return self.section("news", lang) + f"{slug}/"
 
+    def page(self, slug: str, lang: str) -> str:
+        section = PAGE_SECTIONS.get(slug)
+        return self.section(section, lang) if section else self.prefix(lang) + f"{slug}/"
 
-def page_path(slug: str, lang: str, default: str) -> str:
-    section = PAGE_SECTIONS.get(slug)
-    return section_path(section, lang, default) if section else language_prefix(lang, default) + f"{slug}/"
+    def feed(self, lang: str) -> str:
+        """Each language's Atom feed, beside its home page."""
+        return self.section("home", lang) + FEED
 
+    def share_card(self, name: str, lang: str) -> str:
+        """A page's share image, in the page's language: share/<commune>.jpg, en/share/<commune>.jpg;
+        `name` is a commune's slug, or "home" for the programme's card."""
+        return self.prefix(lang) + f"share/{name}.jpg"
 
-def share_card_path(name: str, lang: str, default: str) -> str:
-    """A page's share image, in the page's language: share/<commune>.jpg, en/share/<commune>.jpg;
-    `name` is a commune's slug, or "home" for the programme's card."""
-    return language_prefix(lang, default) + f"share/{name}.jpg"
+    def all_paths(self, commune_slugs, news_slugs, page_slugs) -> set[str]:
+        """Every page path of a site with these contents, in every language (for link checks)."""
+        paths = {FEED, SITEMAP, ROBOTS, NOT_FOUND, admin_path()}
+        for versions in self.versions(commune_slugs, news_slugs, page_slugs):
+            paths |= set(versions.values())
+        return paths
+
+    def versions(self, commune_slugs, news_slugs, page_slugs) -> list[dict[str, str]]:
+        """Each page of a site with these contents, as its path in each language (feeds included)."""
+        makers: list[Callable[[str], str]] = [partial(self.section, section) for section in SECTIONS]
+        makers.append(self.feed)
+        makers += [partial(self.commune, slug) for slug in commune_slugs]
+        makers += [partial(self.news, slug) for slug in news_slugs]
+        makers += [partial(self.page, slug) for slug in page_slugs]
+        return [{lang: path_of(lang) for lang in self.languages} for path_of in makers]
 
 
 def photo_path(commune_slug: str, file: str) -> str:
@@ -74,32 +115,6 @@ def admin_path() -> str:
     """The browser editor for staff (vitrine/admin.py): one folder for every language, out of the sitemap
     and the search index."""
     return "admin/"
-
-
-def site_paths(languages, commune_slugs, news_slugs, page_slugs) -> set[str]:
-    """Every page path of a site with these contents, in every language (for link checks)."""
-    paths = {FEED, SITEMAP, ROBOTS, NOT_FOUND, admin_path()}
-    for versions in page_versions(languages, commune_slugs, news_slugs, page_slugs):
-        paths |= set(versions.values())
-    return paths
-
-
-def page_versions(languages, commune_slugs, news_slugs, page_slugs) -> list[dict[str, str]]:
-    """Each page of a site with these contents, as its path in each language (feeds included)."""
-    default = languages[0]
-    makers: list[Callable[..., str]] = [
-        lambda lang, s=section: section_path(s, lang, default) for section in SECTIONS
-    ]
-    makers.append(lambda lang: feed_path(lang, default))
-    makers += [lambda lang, s=slug: commune_path(s, lang, default) for slug in commune_slugs]
-    makers += [lambda lang, s=slug: news_path(s, lang, default) for slug in news_slugs]
-    makers += [lambda lang, s=slug: page_path(s, lang, default) for slug in page_slugs]
-    return [{lang: path_of(lang) for lang in languages} for path_of in makers]
-
-
-def feed_path(lang: str, default: str) -> str:
-    """Each language's Atom feed, beside its home page."""
-    return section_path("home", lang, default) + FEED
 
 
 def asset_path(name: str) -> str:

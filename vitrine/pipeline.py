@@ -16,6 +16,7 @@ from .incremental.preview import PreviewState
 from .loader import load_commune, open_content
 from .model import Model, ModelBuilder
 from .pages import list_pages
+from .paths import SiteMap
 from .problems import ContentError, Problem, errors_only, sort_problems
 from .render import make_environment, photo_originals, render_site, share_cards, site_inputs
 from .report import StageTimer
@@ -78,9 +79,8 @@ def check_content(
             head, folders, problems = open_content(content, speed.files)
         with timer.stage("validate"):
             validation = ContentChecks(head, as_of, checks, problems)
-        builder = None
-        if with_model and validation.settings_valid:
-            locales = load_locales(settings.locale, validation.languages)  # texts take their typography
+        builder, locales = None, load_locales(settings.locale, validation.languages)
+        if with_model and validation.settings_valid:  # texts take their typography from the catalogs
             builder = ModelBuilder(head, as_of, settings.base_url, renderer, locales, speed.communes)
         for start in range(0, len(folders), settings.communes_at_once):
             with timer.stage("load"):
@@ -93,7 +93,7 @@ def check_content(
                 with timer.stage("model"):
                     builder.add(communes)
         with timer.stage("validate"):
-            validation.finish()
+            validation.finish(SiteMap.of(locales) if locales else None)
         speed.remember_checks(content, checks)
         problems = sort_problems(problems)
         if builder is None or errors_only(problems):

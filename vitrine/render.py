@@ -38,13 +38,7 @@ from .paths import (
     SEARCH_INDEX,
     SITEMAP,
     asset_path,
-    commune_path,
     data_path,
-    feed_path,
-    news_path,
-    page_path,
-    section_path,
-    share_card_path,
     stylesheet_path,
 )
 from .report import RenderCount
@@ -153,22 +147,22 @@ class PageHelpers:
         return self.model.site.base_url + url.removeprefix(self.model.site.base_path)
 
     def section(self, name: str) -> str:
-        return self.url(section_path(name, self.lang, self.default))
+        return self.url(self.model.site_map.section(name, self.lang))
 
     def commune(self, slug: str) -> str:
-        return self.url(commune_path(slug, self.lang, self.default))
+        return self.url(self.model.site_map.commune(slug, self.lang))
 
     def page(self, slug: str) -> str | None:
         """Address of a page of content/pages/ in this language; None when the content has no such page."""
         if not any(page.slug == slug for page in self.model.pages):
             return None
-        return self.url(page_path(slug, self.lang, self.default))
+        return self.url(self.model.site_map.page(slug, self.lang))
 
     def news(self, slug: str) -> str:
-        return self.url(news_path(slug, self.lang, self.default))
+        return self.url(self.model.site_map.news(slug, self.lang))
 
     def feed(self) -> str:
-        return self.url(feed_path(self.lang, self.default))
+        return self.url(self.model.site_map.feed(self.lang))
 
     def asset(self, name: str) -> str:
         """A script or icon of static/ (FAVICON at the site's root)."""
@@ -302,7 +296,7 @@ class PageHelpers:
     def share_image(self, page: PageSpec) -> str:
         """Absolute address of the page's share image (its commune's card, or the programme's)."""
         name = page.item.slug if page.kind == "commune" else "home"
-        return self.absolute(share_card_path(name, page.lang, self.default))
+        return self.absolute(self.model.site_map.share_card(name, page.lang))
 
     def structured_data(self, page: PageSpec) -> Markup:
         """schema.org JSON-LD: organisation (home), area and town hall (commune), article (news)."""
@@ -482,7 +476,7 @@ def share_cards(
         site_title = text(model.site.title)
         cards.append(
             ShareCard(
-                share_card_path("home", lang, default),
+                model.site_map.share_card("home", lang),
                 site_title,
                 text(model.site.tagline),
                 tuple(text(model.programme.name).split(" — ")[:1]),
@@ -495,7 +489,7 @@ def share_cards(
                 locale.gettext("Territorial profile and progress in the programme"),
             )
             photo, digest = photos[commune.slug]
-            path = share_card_path(commune.slug, lang, default)
+            path = model.site_map.share_card(commune.slug, lang)
             cards.append(ShareCard(path, commune.name, place, themes, site_title, photo, digest))
     return cards
 
@@ -579,7 +573,7 @@ def render_site(
     for lang in model.site.languages:
         h = helpers[lang]
         feed = env.get_template("feed.xml").render(model=model, h=h, lang=lang, _=h._, t=h.t)
-        yield feed_path(lang, model.site.default_language), feed.encode("utf-8")
+        yield model.site_map.feed(lang), feed.encode("utf-8")
     sitemap_pages = [p for p in pages if p.listed]
     sitemap = env.get_template("sitemap.xml").generate(pages=sitemap_pages, site=model.site)
     yield SITEMAP, _encoded(sitemap)

@@ -30,7 +30,7 @@ from .loader import (
     read_regular_file,
 )
 from .names import slugify
-from .paths import page_versions, photo_path, site_paths
+from .paths import SiteMap, photo_path
 from .problems import Message, Problem, display_path, listing, problem, say, suggest
 from .scaffold import is_scaffold_pitch
 
@@ -127,14 +127,14 @@ class CrossFileRules:
             self._check_commune_once(commune)
             self.check_unique_slug(commune)
 
-    def check_across(self, raw: RawContent) -> None:
+    def check_across(self, raw: RawContent, site_map: SiteMap) -> None:
         """The rules across files, once every commune has passed check_commune."""
         news = [doc for doc in raw.news if _is_mapping(doc.front)]
         self.check_news(news, set(self.folders))
         self.check_translations(raw.pages)
         for doc in raw.news + raw.pages:
             self.check_text_language(doc)
-        self.check_internal_links(raw)
+        self.check_internal_links(raw, site_map)
 
     def check_programme(self, programme: YamlDoc, root: Path) -> None:
         """Indicators measure known steps and components; the map's boundary files exist and are GeoJSON."""
@@ -487,14 +487,14 @@ class CrossFileRules:
                         self.problems.append(doc.front.problem(("communes", i), message, *hints))
         self.check_translations(news)
 
-    def check_internal_links(self, raw: RawContent) -> None:
+    def check_internal_links(self, raw: RawContent, site_map: SiteMap) -> None:
         """Links like [x](/communes/kloto-3/) in Markdown must lead to a page of the site."""
-        contents = (self.languages, self.folders, [d.slug for d in raw.news], [d.slug for d in raw.pages])
-        known = site_paths(*contents)
+        contents = (self.folders, [d.slug for d in raw.news], [d.slug for d in raw.pages])
+        known = site_map.all_paths(*contents)
         # A page in another language than the text's: the same page in the text's language, by path.
         same_page = {
             (path, lang): versions[lang]
-            for versions in page_versions(*contents)
+            for versions in site_map.versions(*contents)
             for path in versions.values()
             for lang in versions
         }

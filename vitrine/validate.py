@@ -14,7 +14,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from .loader import MarkdownDoc, RawCommune, RawContent, YamlDoc
-from .paths import schema_path
+from .paths import SiteMap, schema_path
 from .problems import Problem, localized, problem, say, suggest
 from .rules import CheckMemo, CrossFileRules
 
@@ -104,9 +104,10 @@ class ContentChecks:
         if self.rules:
             self.rules.check_commune(commune)
 
-    def finish(self) -> None:
-        if self.rules:
-            self.rules.check_across(self.head)
+    def finish(self, site_map: SiteMap | None) -> None:
+        """The rules across files; links are checked against `site_map` (of the settings' languages)."""
+        if self.rules and site_map:
+            self.rules.check_across(self.head, site_map)
 
 
 def _check_schema(doc: YamlDoc | None, kind: str, problems: list[Problem], known: CheckMemo) -> bool:
