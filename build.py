@@ -48,8 +48,10 @@ COMMANDS = ("build", "check", "serve", "new")
 
 def reporter_for(content: Path) -> Reporter:
     """Messages in the content's default language (English when site.yaml cannot be read)."""
-    lang = content_language(content)
-    locale = load_locales(Settings().locale, [lang])[lang] if lang in ("fr", "en") else None
+    lang, catalogs = content_language(content), Settings().locale
+    # Only a language that has a catalog: site.yaml is untrusted, its text never becomes a path.
+    known = lang in {folder.name for folder in catalogs.iterdir() if folder.is_dir()}
+    locale = load_locales(catalogs, [lang])[lang] if lang and known else None
     return Reporter(locale, annotate=os.environ.get("GITHUB_ACTIONS") == "true")
 
 

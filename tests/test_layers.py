@@ -29,7 +29,7 @@ from .conftest import AS_OF, MINIMAL, ROOT, model_of, problems_of
 CODES = "|".join(sorted(path.name for path in (ROOT / "locale").iterdir() if path.is_dir()))
 A_LANGUAGE = re.compile(rf"(?:{CODES})|[a-z]{{2,3}}[_-][A-Z]{{2}}|(?:.+\.)?(?:{CODES})\.md")
 A_LANGUAGE_IN_HTML = re.compile(rf"""(?:lang|hreflang)=["'](?:{CODES})["']""")
-PYTHON = sorted((ROOT / "vitrine").rglob("*.py"))
+PYTHON = [*sorted((ROOT / "vitrine").rglob("*.py")), ROOT / "build.py"]
 ENVIRONMENT = make_environment(ROOT / "templates")
 TEMPLATES = sorted(ENVIRONMENT.list_templates())
 
