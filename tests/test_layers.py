@@ -16,7 +16,7 @@ from vitrine.i18n import load_locales
 from vitrine.incremental.markdown import MarkdownRenderer
 from vitrine.incremental.store import DiskCache
 from vitrine.loader import open_content, read_markdown
-from vitrine.model import POPULATION_BANDS, Article
+from vitrine.model.types import POPULATION_BANDS, Article
 from vitrine.paths import SiteMap
 from vitrine.problems import untranslated
 from vitrine.render import PageHelpers, make_environment

@@ -11,7 +11,7 @@ from PIL import Image
 
 from vitrine import pipeline
 from vitrine.i18n import load_locales
-from vitrine.model import Money, Parity, Source
+from vitrine.model.types import Money, Parity, Source
 from vitrine.partner import converted, mailto, rounded, split_elisions
 from vitrine.render import share_cards
 

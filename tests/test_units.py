@@ -6,7 +6,7 @@ import yaml
 
 from vitrine.i18n import french_typography, load_locales
 from vitrine.markup import first_paragraph_text, markdown_to_html
-from vitrine.model import add_months, programme_month
+from vitrine.model.types import add_months, programme_month
 from vitrine.pages import list_pages
 
 from .conftest import MINIMAL, ROOT, model_of

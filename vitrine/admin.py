@@ -19,7 +19,7 @@ import yaml
 
 from .cms_output import Schemas, nullable
 from .i18n import N_, Locale
-from .model import Model
+from .model.types import Model
 from .paths import admin_path
 
 # What each enum value of the schemas is called (msgids of the catalogs, shared with the pages).

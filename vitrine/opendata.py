@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .i18n import N_
 from .indicators import Indicator
-from .model import Commune, Model
+from .model.types import Commune, Model
 from .paths import data_path
 
 

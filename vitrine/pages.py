@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Model
+from .model.types import Model
 from .paths import NOT_FOUND, PAGE_SECTIONS
 
 # Pages for the programme team, kept out of the sitemap, the search index and search engines.

@@ -7,7 +7,7 @@ import math
 import re
 from urllib.parse import quote
 
-from .model import Commune, Money, Parity, Project
+from .model.types import Commune, Money, Parity, Project
 
 # French elision: a short word ending in an apostrophe, glued to the next word (« d’eau », « l'école »).
 _ELISION = re.compile(r"(?<![\w’'])([cdjlmnst]|qu|jusqu|lorsqu|puisqu)([’'])(?=\w)", re.IGNORECASE)

@@ -14,7 +14,8 @@ from .incremental.layer import SpeedLayer
 from .incremental.markdown import MarkdownRenderer
 from .incremental.preview import PreviewState
 from .loader import load_commune, open_content
-from .model import Model, ModelBuilder
+from .model.builder import ModelBuilder
+from .model.types import Model
 from .pages import list_pages
 from .paths import SiteMap
 from .problems import ContentError, Problem, errors_only, sort_problems

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from .admin import admin_files
 from .i18n import N_, Locale
 from .images import Original, Photos, PhotoSet, Rendition
-from .model import (
+from .model.types import (
     POPULATION_BANDS,
     UNKNOWN_POPULATION,
     Article,

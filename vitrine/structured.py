@@ -7,7 +7,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .model import Commune, Model, NewsItem
+from .model.types import Commune, Model, NewsItem
 
 SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
