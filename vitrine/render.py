@@ -600,8 +600,11 @@ def render_page(page: PageSpec, model: Model, env: Environment, h: PageHelpers) 
 
 
 def stream_page(page: PageSpec, model: Model, env: Environment, h: PageHelpers) -> Iterator[bytes]:
-    """The page in pieces, as the template produces them."""
-    return _encoded(env.get_template(page.template).generate(page_context(page, model, h)))
+    """The page in pieces, as the template produces them, a few hundred at a time: a listing page of a
+    thousand communes comes in some hundred pieces rather than a hundred thousand."""
+    stream = env.get_template(page.template).stream(page_context(page, model, h))
+    stream.enable_buffering(PIECES_AT_ONCE)
+    return _encoded(stream)
 
 
 def page_context(page: PageSpec, model: Model, h: PageHelpers) -> dict:
@@ -622,6 +625,9 @@ def page_context(page: PageSpec, model: Model, h: PageHelpers) -> dict:
         "description": description,
         "data_fields": {"communes.csv": COMMUNE_FIELDS, "progress.csv": PROGRESS_FIELDS},
     }
+
+
+PIECES_AT_ONCE = 256
 
 
 def _encoded(pieces: Iterator[str]) -> Iterator[bytes]:
