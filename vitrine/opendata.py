@@ -87,7 +87,7 @@ def _commune_row(model: Model, commune: Commune) -> dict:
         "population_year": latest.year if latest else None,
         "themes_sought": ";".join(theme.id for theme in commune.themes),
         "steps_done": commune.steps_done,
-        "partnerships_signed": sum(1 for p in commune.partnerships if p.stage == "agreement_signed"),
+        "partnerships_signed": commune.agreements_signed,
         "updated": commune.updated.isoformat(),
         "stale": commune.stale,
         "url": model.site.base_url + model.site_map.commune(commune.slug, model.site.default_language),

@@ -60,7 +60,7 @@ def build_commune(
         FigureGroup(
             kind,
             tuple(f for f in figures if f.kind == kind),
-            any(f.kind == kind and f.level.id == "commune" and f.value is not None for f in figures),
+            any(f.kind == kind and f.own_and_known for f in figures),
         )
         for kind in programme.figure_kinds
     )

@@ -72,7 +72,7 @@ def programme_totals(programme: Programme, communes: tuple[Commune, ...], as_of:
                 len(members),
                 sum(1 for c in members if c.reported_anything),
                 sum(c.steps_done for c in members),
-                sum(1 for c in members for p in c.partnerships if p.stage == "agreement_signed"),
+                sum(c.agreements_signed for c in members),
                 len(members) * programme.total_steps,
             )
             for region, members in by_region

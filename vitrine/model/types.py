@@ -155,6 +155,11 @@ class Figure:
     source: Source | None
     note: Text | None
 
+    @property
+    def own_and_known(self) -> bool:
+        """A figure of the commune itself (not of its préfecture or region), with a value."""
+        return self.level.id == "commune" and self.value is not None
+
 
 @dataclass(frozen=True, slots=True)
 class FigureGroup:
@@ -233,6 +238,10 @@ class Partnership:
     date: date
     themes: tuple[Term, ...]
     evidence: str | None
+
+    @property
+    def signed(self) -> bool:
+        return self.stage == "agreement_signed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,11 +344,7 @@ class Commune:
     def population(self) -> Figure | None:
         """The latest population figure of the commune itself (not of its prefecture), if any."""
         own = [
-            f
-            for g in self.figure_groups
-            if g.kind.id == "population"
-            for f in g.figures
-            if f.level.id == "commune" and f.value is not None
+            f for g in self.figure_groups if g.kind.id == "population" for f in g.figures if f.own_and_known
         ]
         return max(own, key=lambda f: f.year or 0, default=None)
 
@@ -386,6 +391,10 @@ class Commune:
     @property
     def has_contact(self) -> bool:
         return any([self.email, self.phone, self.address, self.website])
+
+    @property
+    def agreements_signed(self) -> int:
+        return sum(1 for p in self.partnerships if p.signed)
 
     @property
     def reported_anything(self) -> bool:
