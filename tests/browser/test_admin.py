@@ -79,8 +79,9 @@ def stored(page: Page, path: str) -> bytes:
 def save(page: Page, path: str) -> None:
     """Save, and wait until the editor has written this file."""
     before = stored(page, path)
-    page.get_by_role("button", name="Enregistrer").first.click()
-    for _ in range(150):
+    for attempt in range(150):
+        if attempt % 50 == 0:  # a click while the form still re-renders (a dialog closing) may be lost
+            page.get_by_role("button", name="Enregistrer").first.click()
         page.wait_for_timeout(100)
         try:
             if stored(page, path) != before:
@@ -140,7 +141,13 @@ def test_clerk_edits_a_real_commune_on_a_phone_offline(
         assert page.evaluate("document.fonts.check('24px \"Material Symbols Outlined\"')")
         icon = page.locator(".material-symbols-outlined:visible").first  # the first may be hidden yet
         expect(icon).to_be_visible()
-        assert icon.bounding_box()["width"] < 40, "an icon shows as a word: its font did not load"
+        box = icon.bounding_box()
+        for _ in range(50):  # the editor re-renders while it loads: the icon found may be gone, ask again
+            if box:
+                break
+            page.wait_for_timeout(100)
+            box = icon.bounding_box()
+        assert box and box["width"] < 40, "an icon shows as a word: its font did not load"
         assert site.url + "admin/fonts/material-symbols-outlined.woff2" in fonts
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         shot("2-collections")
