@@ -20,13 +20,13 @@ from pathlib import Path
 try:
     from vitrine.i18n import load_locales
     from vitrine.incremental.preview import PreviewState
-    from vitrine.output import unsafe_output_reason
+    from vitrine.index import SearchIndexError
     from vitrine.pipeline import build, check_content
     from vitrine.problems import ContentError, errors_only, say, say_count
     from vitrine.report import Reporter, content_language
-    from vitrine.search import SearchIndexError
     from vitrine.settings import PROJECT, Settings
     from vitrine.validate import base_url_is_valid
+    from vitrine.write import unsafe_output_reason
 except ModuleNotFoundError as error:
     if (error.name or "").startswith("vitrine"):
         raise

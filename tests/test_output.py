@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-import vitrine.output
-from vitrine.output import write_output
+import vitrine.write
+from vitrine.write import write_output
 
 from .conftest import ROOT
 from .test_cli import snapshot
@@ -27,7 +27,7 @@ def test_interrupted_write_keeps_previous_output(tmp_path, monkeypatch):
         written.append(target)
         raise KeyboardInterrupt  # as if Ctrl+C arrived in the middle of writing
 
-    monkeypatch.setattr(vitrine.output.shutil, "copyfile", copy_then_interrupt)
+    monkeypatch.setattr(vitrine.write.shutil, "copyfile", copy_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         write_output({"index.html": b"new"}.items(), {"photo.jpg": ROOT / "README.md"}, output)
     assert written and snapshot(output) == before

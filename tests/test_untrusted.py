@@ -27,9 +27,9 @@ from vitrine.incremental.markdown import MarkdownRenderer
 from vitrine.incremental.store import DiskCache, fingerprint
 from vitrine.loader import parse_yaml, read_markdown
 from vitrine.markup import markdown_to_html
-from vitrine.output import MARKER, MARKER_TEXT
 from vitrine.problems import ContentError, Problem, say, sort_problems
 from vitrine.share import ShareCard, draw_card
+from vitrine.write import MARKER, MARKER_TEXT
 
 from .conftest import AS_OF, ROOT, files_of
 

@@ -13,6 +13,7 @@ from .i18n import load_locales
 from .incremental.layer import SpeedLayer
 from .incremental.markdown import MarkdownRenderer
 from .incremental.preview import PreviewState
+from .index import index_site
 from .loader import load_commune, open_content
 from .model.builder import ModelBuilder
 from .model.types import Model
@@ -21,7 +22,6 @@ from .paths import SiteMap
 from .problems import ContentError, Problem, errors_only, sort_problems
 from .render import make_environment, photo_originals, render_site, share_cards, site_inputs
 from .report import StageTimer
-from .search import index_site
 from .settings import Settings
 from .validate import ContentChecks, schema_files
 

@@ -28,7 +28,6 @@ from .model.types import (
     Text,
 )
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
-from .output import FileContent
 from .pages import PageSpec, nav_section
 from .partner import converted, in_base_currency, mailto, seeking_projects, total_budget
 from .paths import (
@@ -46,6 +45,7 @@ from .settings import Settings
 from .share import ShareCard
 from .structured import commune_area, json_ld, news_article, organisation
 from .svg import Marker, map_svg, qr_svg, stacked_bar, timeline_svg
+from .write import FileContent
 
 # The main menu: the sections it leads to, in its order, with their labels.
 MENU = (

@@ -14,12 +14,12 @@ from pathlib import Path
 from jinja2 import Environment
 
 from ..images import SETTINGS, Original, Photos, derive_original, packed, published, read_original, unpacked
-from ..output import FileContent, manifest, recorded, update_output, write_output
 from ..problems import problem_data, problem_from_data
 from ..render import Cached
 from ..report import RenderCount, StageTimer
 from ..settings import Settings
 from ..share import ShareCard
+from ..write import FileContent, manifest, recorded, update_output, write_output
 from .batch import computed
 from .cards import ShareImages
 from .memo import FileMemo, PassedChecks
