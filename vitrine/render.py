@@ -510,6 +510,7 @@ def _card_photo(commune: Commune, content_root: Path | None) -> tuple[str | None
 # Pages that show one item only: they are cached under the item's own fingerprint. The other pages list or
 # aggregate every commune and are few: they are rendered on every build.
 CACHED_KINDS = ("commune", "news_item", "page")
+PIECES_AT_ONCE = 256  # Jinja pieces of a listing page given to the write stage at once
 SCRIPTS = ("sort.js", "search.js", "search-box.js", "finder.js", "compare.js", "print.js", "overlay.js")
 
 
@@ -625,9 +626,6 @@ def page_context(page: PageSpec, model: Model, h: PageHelpers) -> dict:
         "description": description,
         "data_fields": {"communes.csv": COMMUNE_FIELDS, "progress.csv": PROGRESS_FIELDS},
     }
-
-
-PIECES_AT_ONCE = 256
 
 
 def _encoded(pieces: Iterator[str]) -> Iterator[bytes]:

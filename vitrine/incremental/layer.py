@@ -157,8 +157,11 @@ class SpeedLayer:
             for path, content in files:
                 if isinstance(content, Cached):
                     key = keys[path] = fingerprint(*content.depends_on)
-                    content = None if on_disk.get(path) == key else self._page(key, content, count)
-                    count.reused += content is None
+                    if on_disk.get(path) == key:  # on disk already, as it would be rendered now
+                        count.reused += 1
+                        content = None
+                    else:
+                        content = self._page(key, content, count)
                 yield path, content
                 yield from images.ready()
             yield from images.rest()
