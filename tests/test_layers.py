@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, nodes
 
+from vitrine.helpers import PageHelpers
 from vitrine.i18n import load_locales
 from vitrine.incremental.markdown import MarkdownRenderer
 from vitrine.incremental.store import DiskCache
@@ -19,7 +20,7 @@ from vitrine.loader import open_content, read_markdown
 from vitrine.model.types import POPULATION_BANDS, Article
 from vitrine.paths import SiteMap
 from vitrine.problems import untranslated
-from vitrine.render import PageHelpers, make_environment
+from vitrine.render import make_environment
 from vitrine.scaffold import new_commune
 
 from .conftest import AS_OF, MINIMAL, ROOT, model_of, problems_of

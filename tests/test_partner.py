@@ -13,7 +13,7 @@ from vitrine import pipeline
 from vitrine.i18n import load_locales
 from vitrine.model.types import Money, Parity, Source
 from vitrine.partner import converted, mailto, rounded, split_elisions
-from vitrine.render import share_cards
+from vitrine.share import share_cards
 
 from .conftest import AS_OF, REAL, ROOT, model_of
 
@@ -158,9 +158,7 @@ def test_a_card_is_drawn_again_when_its_photo_changes(tmp_path):
     photo = tmp_path / "photo.jpg"
     Image.new("RGB", (64, 64), "#336699").save(photo)
     card = ShareCard("share/a.jpg", "Alpha", "Nord", (), "Test", str(photo), "photo.jpg:1:1")
-    with ShareImages([card], DiskCache(tmp_path / "cache")) as images:
-        first = dict(images.rest())["share/a.jpg"]
+    first = dict(ShareImages([card], DiskCache(tmp_path / "cache")).rest())["share/a.jpg"]
     Image.new("RGB", (64, 64), "#993366").save(photo)
     changed = ShareCard("share/a.jpg", "Alpha", "Nord", (), "Test", str(photo), "photo.jpg:1:2")
-    with ShareImages([changed], DiskCache(tmp_path / "cache")) as images:
-        assert dict(images.rest())["share/a.jpg"] != first
+    assert dict(ShareImages([changed], DiskCache(tmp_path / "cache")).rest())["share/a.jpg"] != first

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 from datetime import date
+from functools import partial
 
+import pytest
 import yaml
 from PIL import Image
 
-import vitrine.incremental.cards as cards_module
+import vitrine.incremental.workers as workers_module
 from vitrine import pipeline
-from vitrine.incremental.cards import CHUNK, ShareImages
+from vitrine.incremental.cards import CHUNK, ShareImages, draw_and_keep
 from vitrine.incremental.store import DiskCache
+from vitrine.incremental.workers import WorkerFailed, Workers
 from vitrine.share import ShareCard
 
 from .conftest import REAL, ROOT
@@ -48,47 +52,68 @@ def test_share_cards_are_1200_by_630(real_site):
             assert image.size == (1200, 630)
 
 
-def test_share_images_are_drawn_once_then_taken_from_the_cache(tmp_path, monkeypatch):
-    import vitrine.share
-
-    drawn = []
-    real_draw = vitrine.share.draw_card
-    monkeypatch.setattr(vitrine.share, "draw_card", lambda card: drawn.append(card.title) or real_draw(card))
+def test_share_images_are_drawn_once_then_taken_from_the_cache(tmp_path):
     cards = [
         ShareCard("share/a.jpg", "Alpha", "Nord", ("Éducation",), "Test"),
         ShareCard("share/b.jpg", "Béta", "Sud", (), "Test"),
     ]
-    with ShareImages(cards, DiskCache(tmp_path)) as images:
-        first = dict(images.rest())
-    assert drawn == ["Alpha", "Béta"]
+    images = ShareImages(cards, DiskCache(tmp_path))
+    assert images.missing == 2
+    first = dict(images.rest())
     changed = [cards[0], ShareCard("share/b.jpg", "Béta", "Sud", ("Santé",), "Test")]
-    with ShareImages(changed, DiskCache(tmp_path)) as images:
-        second = dict(images.rest())
-    assert drawn == ["Alpha", "Béta", "Béta"]  # only the changed card is drawn again
-    assert second["share/a.jpg"] == first["share/a.jpg"]
+    images = ShareImages(changed, DiskCache(tmp_path))
+    assert images.missing == 1  # only the changed card is drawn again
+    second = dict(images.rest())
+    assert second["share/a.jpg"] == first["share/a.jpg"] and second["share/b.jpg"] != first["share/b.jpg"]
     with Image.open(io.BytesIO(second["share/b.jpg"])) as image:
         assert image.format == "JPEG"
 
 
+def _drawn_by_workers(images: ShareImages, cache: DiskCache) -> list[tuple[str, bytes | None]]:
+    """Every card, those the store lacks drawn by two worker processes, given as the build gives them."""
+    with Workers(2, {"cards": partial(draw_and_keep, cache)}, cache) as workers:
+        images.give(workers)
+        given = list(workers.finished()) + list(images.drawn_by(workers)) + list(workers.rest())
+    return given + list(images.rest())
+
+
 def test_share_images_drawn_in_worker_processes_are_each_given_once(tmp_path):
     cards = [ShareCard(f"share/c{i}.jpg", f"Commune {i}", "Nord", (), "Test") for i in range(30)]
-    with ShareImages(cards, DiskCache(tmp_path), workers=2) as images:
-        assert images.pool is not None
-        given = list(images.ready()) + list(images.rest())
+    cache = DiskCache(tmp_path)
+    given = _drawn_by_workers(ShareImages(cards, cache), cache)
     assert sorted(path for path, _ in given) == sorted(card.file for card in cards)
     with Image.open(io.BytesIO(dict(given)["share/c29.jpg"])) as image:
         assert image.size == (1200, 630)
-    with ShareImages(cards, DiskCache(tmp_path), workers=2) as images:
-        assert images.pool is None and dict(images.rest()) == dict(given)  # all from the cache now
+    again = ShareImages(cards, cache)
+    assert again.missing == 0 and dict(again.rest()) == dict(given)  # all from the store now
 
 
 def test_share_images_given_to_the_workers_a_few_at_a_time_are_each_given_once(tmp_path, monkeypatch):
-    monkeypatch.setattr(cards_module, "IN_FLIGHT_PER_WORKER", 1)
+    monkeypatch.setattr(workers_module, "IN_FLIGHT_PER_WORKER", 1)
     cards = [ShareCard(f"share/c{i}.jpg", f"Commune {i}", "Nord", (), "Test") for i in range(5 * CHUNK)]
-    with ShareImages(cards, DiskCache(tmp_path), workers=2) as images:
-        assert len(images.pending) == 2 and len(images.waiting) == 3  # the rest waits for a free worker
-        given = list(images.ready()) + list(images.rest())
+    cache = DiskCache(tmp_path)
+    images = ShareImages(cards, cache)
+    with Workers(2, {"cards": partial(draw_and_keep, cache)}, cache) as workers:
+        images.give(workers)
+        assert workers.in_flight == 2 and len(images.waiting) == 3  # the rest waits for a free worker
+        given = list(workers.finished()) + list(images.drawn_by(workers)) + list(workers.rest())
     assert sorted(path for path, _ in given) == sorted(card.file for card in cards)
+
+
+def test_a_worker_that_dies_fails_the_build_rather_than_hanging_it(tmp_path):
+    cache = DiskCache(tmp_path)
+    with pytest.raises(WorkerFailed):
+        with Workers(1, {"exit": os._exit}, cache) as workers:
+            workers.submit("exit", 3)
+            list(workers.rest())
+
+
+def test_an_error_in_a_worker_is_raised_in_the_build(tmp_path):
+    cache = DiskCache(tmp_path)
+    with pytest.raises(ZeroDivisionError):
+        with Workers(2, {"divide": lambda n: [("x", bytes(1 // n))]}, cache) as workers:
+            workers.submit("divide", 0)
+            list(workers.rest())
 
 
 def test_commune_json_ld_is_an_area_with_its_town_hall(demo_site):
@@ -132,11 +157,11 @@ def test_no_search_builds_without_an_index(tmp_path):
 
 def test_a_share_image_whose_cache_entry_went_away_is_drawn_again(tmp_path):
     cards = [ShareCard("share/a.jpg", "Alpha", "Nord", (), "Test")]
-    with ShareImages(cards, DiskCache(tmp_path)) as images:
-        list(images.rest())
-    with ShareImages(cards, DiskCache(tmp_path)) as images:
-        shutil.rmtree(tmp_path / "share")  # the cache may be deleted at any time
-        given = dict(images.rest())
+    list(ShareImages(cards, DiskCache(tmp_path)).rest())
+    images = ShareImages(cards, DiskCache(tmp_path))
+    assert images.missing == 0
+    shutil.rmtree(tmp_path / "share")  # the cache may be deleted at any time
+    given = dict(images.rest())
     assert given["share/a.jpg"].startswith(b"\xff\xd8\xff")
 
 

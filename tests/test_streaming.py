@@ -23,6 +23,17 @@ def test_reading_one_commune_at_a_time_gives_the_same_site(demo_copy, tmp_path, 
     assert one_by_one == together
 
 
+def test_pages_and_share_images_made_by_worker_processes_are_those_made_here(demo_copy, tmp_path):
+    here = pipeline.Settings(search=False, cache=tmp_path / "cache-here", jobs=1)
+    pipeline.build(demo_copy, tmp_path / "here", AS_OF, here)
+    workers = pipeline.Settings(search=False, cache=tmp_path / "cache-workers", jobs=2, workers_from=1)
+    timer = pipeline.build(demo_copy, tmp_path / "workers", AS_OF, workers)
+    assert timer.rendering.rendered == timer.pages  # every page rendered (by the workers, or here)
+    assert files_of(tmp_path / "workers") == files_of(tmp_path / "here")
+    again = pipeline.build(demo_copy, tmp_path / "again", AS_OF, workers)  # from what the workers stored
+    assert again.rendering.reused >= 20 and files_of(tmp_path / "again") == files_of(tmp_path / "here")
+
+
 def test_rules_across_communes_hold_when_communes_are_read_one_at_a_time(demo_copy, monkeypatch):
     communes = demo_copy / "communes"
     first, *_, last = sorted(path.name for path in communes.iterdir())

@@ -20,9 +20,10 @@ from .model.types import Model
 from .pages import list_pages
 from .paths import SiteMap
 from .problems import ContentError, Problem, errors_only, sort_problems
-from .render import make_environment, photo_originals, render_site, share_cards, site_inputs
+from .render import SiteRenderer, make_environment, photo_originals, site_inputs
 from .report import StageTimer
 from .settings import Settings
+from .share import share_cards
 from .validate import ContentChecks, schema_files
 
 
@@ -49,10 +50,8 @@ def build(
     locales = load_locales(settings.locale, list(model.site.languages))
     env = speed.environment(output, make_environment)
     version = speed.version_of(site_inputs(model, env, locales, settings))
-    files = render_site(
-        model, pages, env, locales, settings, timer.rendering, photos, version, speed.fragments
-    )
-    files = speed.reused(files, share_cards(model, locales, content), photos, timer.rendering)
+    site = SiteRenderer(model, pages, env, locales, settings, photos, version, speed.fragments)
+    files = speed.reused(site, share_cards(model, locales, content), photos, timer.rendering)
     index = timer.timed("index", index_site) if settings.search else None
     with timer.stage("write"):
         timer.count = speed.write(timer.timed_files("render", files), schema_files(), output, index)

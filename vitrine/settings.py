@@ -20,6 +20,9 @@ class Settings:
     static: Path = PROJECT / "static"
     locale: Path = PROJECT / "locale"
     communes_at_once: int = 200  # read, checked and modelled together: enough to keep every core busy
+    # Pages and share images to make from which worker processes make them: fewer are made faster by the
+    # main process than by starting others.
+    workers_from: int = 200
 
     @property
     def project_folders(self) -> list[Path]:

@@ -10,8 +10,12 @@ import io
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from .i18n import Locale
+from .model.types import Commune, Model, Text
 
 WIDTH, HEIGHT = 1200, 630
 PHOTO_WIDTH = 440  # the commune's photo, on the right of its card
@@ -29,10 +33,6 @@ class ShareCard:
     footer: str
     photo: str | None = None  # file of a photo shown on the card's right side
     photo_digest: str = ""  # what identifies that file's version (size, time), part of the card's cache key
-
-
-def draw_cards(cards: list[ShareCard]) -> list[bytes]:
-    return [draw_card(card) for card in cards]
 
 
 def draw_card(card: ShareCard) -> bytes:
@@ -93,3 +93,50 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, size: int, width: int, weight: st
         else:
             too_long = middle
     return text[:fits].rstrip() + "…"
+
+
+def share_cards(
+    model: Model, locales: dict[str, Locale], content_root: Path | None = None
+) -> list[ShareCard]:
+    """One card per commune and one for the programme, in each of the site's languages; a commune's card
+    shows its first photo when it has one (and the content folder is known)."""
+    default = model.site.default_language
+    photos = {commune.slug: _card_photo(commune, content_root) for commune in model.communes}
+    cards = []
+    for lang, locale in locales.items():
+
+        def text(texts: Text, lang: str = lang) -> str:  # only the default language is required
+            return texts.get(lang) or texts[default]
+
+        site_title = text(model.site.title)
+        cards.append(
+            ShareCard(
+                model.site_map.share_card("home", lang),
+                site_title,
+                text(model.site.tagline),
+                tuple(text(model.programme.name).split(" — ")[:1]),
+                model.programme.implementer.name,
+            )
+        )
+        for commune in model.communes:
+            place = f"{commune.prefecture} · {text(commune.region.label)} · {text(model.programme.country)}"
+            themes = tuple(text(theme.label) for theme in commune.themes[:3]) or (
+                locale.gettext("Territorial profile and progress in the programme"),
+            )
+            photo, digest = photos[commune.slug]
+            path = model.site_map.share_card(commune.slug, lang)
+            cards.append(ShareCard(path, commune.name, place, themes, site_title, photo, digest))
+    return cards
+
+
+def _card_photo(commune: Commune, content_root: Path | None) -> tuple[str | None, str]:
+    """The commune's first photo for its share card, with what identifies its version for the cache key:
+    its size and modification time (hashing every photo's bytes would slow each live-preview rebuild)."""
+    if content_root is None or not commune.photos:
+        return None, ""
+    file = content_root / "communes" / commune.slug / commune.photos[0].file
+    try:
+        stat = file.stat()
+    except OSError:
+        return None, ""
+    return str(file), f"{commune.photos[0].file}:{stat.st_size}:{stat.st_mtime_ns}"

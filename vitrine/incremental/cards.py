@@ -1,104 +1,75 @@
-"""Share images drawn once: those the store lacks are drawn in worker processes while the pages render."""
+"""Share images drawn once: those the store lacks are drawn by the worker processes while the pages render
+(or here, without workers), and kept in the store."""
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 
-from ..share import HEIGHT, WIDTH, ShareCard, draw_card, draw_cards
+from ..share import HEIGHT, WIDTH, ShareCard, draw_card
 from .store import DiskCache, fingerprint
+from .workers import Made, Workers
 
 CardFile = tuple[str, bytes | None]  # path in the site, image (None: unchanged on disk)
-CHUNK = 8  # cards per task sent to a worker process
-IN_FLIGHT_PER_WORKER = 4  # tasks given to the workers at a time, per worker
+Chunk = list[tuple[ShareCard, str]]  # cards with their keys
+CHUNK = 8  # cards per task given to a worker
 
 
 class ShareImages:
-    """The share images of a build: those the cache lacks are drawn in worker processes while the pages
-    render (when there are many), and taken as they are ready, so that few wait in memory."""
+    """The share images of a build: each taken from the store, or drawn and kept there."""
 
-    def __init__(
-        self,
-        cards: list[ShareCard],
-        cache: DiskCache,
-        workers: int = 1,
-        on_disk: dict[str, str] | None = None,
-    ):
+    def __init__(self, cards: list[ShareCard], cache: DiskCache, on_disk: dict[str, str] | None = None):
         self.cache = cache
         self.on_disk = on_disk or {}  # site path -> key of the card on disk (live preview): not read again
-        keyed = [
-            (
-                card,
-                fingerprint(
-                    "share",
-                    WIDTH,
-                    HEIGHT,
-                    card.title,
-                    card.subtitle,
-                    card.lines,
-                    card.footer,
-                    card.photo_digest,
-                ),
-            )
-            for card in cards
-        ]
+        keyed = [(card, _key(card)) for card in cards]
         self.keys = {card.file: key for card, key in keyed}
-        self.cached: list[tuple[ShareCard, str]] = []
-        missing: list[tuple[ShareCard, str]] = []
+        self.cached: Chunk = []
+        missing: Chunk = []
         for card, key in keyed:
             (self.cached if cache.has("share", key) else missing).append((card, key))
         self.waiting = deque(missing[start : start + CHUNK] for start in range(0, len(missing), CHUNK))
-        self.pool = ProcessPoolExecutor(workers) if workers > 1 and len(missing) > 2 * CHUNK else None
-        # A few chunks at a time are given to the workers: drawn images wait in memory until the pages let
-        # them be written, and the workers may well draw faster than the pages render.
-        self.in_flight = IN_FLIGHT_PER_WORKER * workers
-        self.pending: deque[tuple[list[tuple[ShareCard, str]], Future]] = deque()
-        self._submit()
 
-    def ready(self) -> Iterator[CardFile]:
-        """The cards drawn so far, without waiting."""
-        while self.pending and self.pending[0][1].done():
-            yield from self._take_first()
+    @property
+    def missing(self) -> int:
+        return sum(len(chunk) for chunk in self.waiting)
 
-    def _submit(self) -> None:
-        while self.pool and self.waiting and len(self.pending) < self.in_flight:
-            chunk = self.waiting.popleft()
-            self.pending.append((chunk, self.pool.submit(draw_cards, [card for card, _ in chunk])))
+    def give(self, workers: Workers) -> None:
+        """Cards for the workers, as long as they have room (pages need room too)."""
+        while self.waiting and workers.has_room:
+            workers.submit("cards", self.waiting.popleft())
+
+    def drawn_by(self, workers: Workers) -> Iterator[tuple[str, bytes]]:
+        """Every card not given yet, given to the workers, a few at a time."""
+        while self.waiting:
+            workers.submit("cards", self.waiting.popleft())  # waits for room, if need be
+            yield from workers.finished()
 
     def rest(self) -> Iterator[CardFile]:
-        """Every card not given yet, waiting for (or drawing) the missing ones; None for a card that is
-        on disk already."""
+        """The cards of the store, and those not given to workers, drawn here; None for a card that is on
+        disk already."""
         for card, key in self.cached:
             if self.on_disk.get(card.file) == key:
                 yield card.file, None
                 continue
             image = self.cache.get("share", key)
             if image is None:  # the entry went away since (the cache may be deleted at any time)
-                yield from self._keep([(card, key)], [draw_card(card)])
+                yield from draw_and_keep(self.cache, [(card, key)])
             else:
                 yield card.file, image
-        while self.pending:  # drawn by the workers, which are given the waiting chunks as they go
-            yield from self._take_first()
-        for chunk in self.waiting:  # no workers: drawn here
-            yield from self._keep(chunk, draw_cards([card for card, _ in chunk]))
+        while self.waiting:
+            yield from draw_and_keep(self.cache, self.waiting.popleft())
 
-    def close(self) -> None:
-        if self.pool:
-            self.pool.shutdown(cancel_futures=True)
 
-    def __enter__(self) -> ShareImages:
-        return self
+def draw_and_keep(cache: DiskCache, chunk: Chunk) -> Made:
+    drawn = []
+    for card, key in chunk:
+        image = draw_card(card)
+        cache.put("share", key, image)
+        drawn.append((card.file, image))
+    return drawn
 
-    def __exit__(self, *_) -> None:
-        self.close()
 
-    def _take_first(self) -> Iterator[CardFile]:
-        chunk, future = self.pending.popleft()
-        self._submit()
-        yield from self._keep(chunk, future.result())
-
-    def _keep(self, chunk: list[tuple[ShareCard, str]], images: list[bytes]) -> Iterator[CardFile]:
-        for (card, key), image in zip(chunk, images, strict=True):
-            self.cache.put("share", key, image)
-            yield card.file, image
+def _key(card: ShareCard) -> str:
+    return fingerprint(
+        "share", WIDTH, HEIGHT, card.title, card.subtitle, card.lines, card.footer, card.photo_digest
+    )

@@ -7,24 +7,29 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager as ContextManager
+from contextlib import nullcontext
 from datetime import date
+from functools import partial
 from importlib.metadata import distributions
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 
 from ..images import SETTINGS, Original, Photos, derive_original, packed, published, read_original, unpacked
 from ..problems import problem_data, problem_from_data
-from ..render import Cached
+from ..render import Cached, SiteRenderer
 from ..report import RenderCount, StageTimer
 from ..settings import Settings
 from ..share import ShareCard
 from ..write import FileContent, manifest, recorded, update_output, write_output
 from .batch import computed
-from .cards import ShareImages
+from .cards import ShareImages, draw_and_keep
 from .memo import FileMemo, PassedChecks
 from .preview import PreviewState
 from .store import DiskCache, fingerprint, tree_digest
+from .workers import Made, Workers
 
 
 class SpeedLayer:
@@ -140,44 +145,69 @@ class SpeedLayer:
         return self.preview.rendering.fragments if self.preview else None
 
     def reused(
-        self,
-        files: Iterable[tuple[str, FileContent | Cached]],
-        cards: list[ShareCard],
-        photos: Photos,
-        count: RenderCount,
+        self, site: SiteRenderer, cards: list[ShareCard], photos: Photos, count: RenderCount
     ) -> Iterator[tuple[str, FileContent]]:
         """The site's files, each single-item page from the store when rendered before with the same inputs,
         and the share images and photos added; with the live preview, a file already on disk as it would
-        be written now comes as (path, None), not even read again. Share images the store lacks are drawn
-        in worker processes while the pages render."""
+        be written now comes as (path, None), not even read again. Pages and share images the store lacks
+        are made by worker processes (when there are many) while this one streams the listing pages."""
         memory = self.preview.rendering if self.preview else None
         on_disk = memory.on_disk if memory else {}
         keys: dict[str, str] = {}  # output path -> key, for the next rebuild
-        with ShareImages(cards, self.store, self.settings.jobs, on_disk) as images:
-            for path, content in files:
+        images = ShareImages(cards, self.store, on_disk)
+        with self._workers(site, images) as workers:
+            for path, content in site.files(count):
                 if isinstance(content, Cached):
-                    key = keys[path] = fingerprint(*content.depends_on)
-                    if on_disk.get(path) == key:  # on disk already, as it would be rendered now
-                        count.reused += 1
-                        content = None
-                    else:
-                        content = self._page(key, content, count)
-                yield path, content
-                yield from images.ready()
+                    keys[path] = fingerprint(*content.depends_on)
+                    yield from self._page(site, path, keys[path], content.number, on_disk, count, workers)
+                else:
+                    yield path, content
+                if workers:
+                    images.give(workers)
+                    yield from workers.finished()
+            if workers:
+                yield from images.drawn_by(workers)
+                yield from workers.rest()
             yield from images.rest()
-            yield from photos.files(on_disk)
+        yield from photos.files(on_disk)
         if memory:  # on disk once the write succeeds (RenderMemory.written)
             memory.given = keys | images.keys | photos.keys
 
-    def _page(self, key: str, page: Cached, count: RenderCount) -> bytes:
-        html = self.store.get("pages", key)
-        if html is not None:
+    def _page(
+        self,
+        site: SiteRenderer,
+        path: str,
+        key: str,
+        number: int,
+        on_disk: dict[str, str],
+        count: RenderCount,
+        workers: Workers | None,
+    ) -> Iterator[tuple[str, FileContent]]:
+        """The page: None when it is on disk already as it would be rendered now, else from the store, or
+        rendered (given to a worker, it comes later from Workers.finished)."""
+        html = None if on_disk.get(path) == key else self.store.get("pages", key)
+        if html is not None or on_disk.get(path) == key:
             count.reused += 1
-            return html
-        html = page.render()
+            yield path, html
+            return
         count.rendered += 1
-        self.store.put("pages", key, html)
-        return html
+        if workers:
+            workers.submit("page", (number, path, key))
+        else:
+            yield from render_and_keep(self.store, site.page_bytes, (number, path, key))
+
+    def _workers(self, site: SiteRenderer, images: ShareImages) -> ContextManager[Workers | None]:
+        """Worker processes when there are cores and enough to do: not for a live preview's rebuild, which
+        renders what one edit changed."""
+        enough = len(site.pages) + images.missing >= self.settings.workers_from
+        rebuild = self.preview is not None and bool(self.preview.written)
+        if self.settings.jobs < 2 or not enough or rebuild:
+            return nullcontext(None)
+        handlers: dict[str, Callable[[Any], Made]] = {
+            "page": partial(render_and_keep, self.store, site.page_bytes),
+            "cards": partial(draw_and_keep, self.store),
+        }
+        return Workers(self.settings.jobs, handlers, self.store)
 
     def environment(self, output: Path, make_environment: Callable[[Path], Environment]) -> Environment:
         """The templates, compiled once for the live preview (which also forgets what is on disk when every
@@ -218,6 +248,14 @@ class SpeedLayer:
 
     def _updates_in_place(self, output: Path) -> bool:
         return self.preview is not None and bool(self.preview.written) and output.is_dir()
+
+
+def render_and_keep(store: DiskCache, page_bytes: Callable[[int], bytes], job: tuple[int, str, str]) -> Made:
+    """Render page `number` and keep it in the store under its key."""
+    number, path, key = job
+    html = page_bytes(number)
+    store.put("pages", key, html)
+    return [(path, html)]
 
 
 def _folder_key(content: Path) -> str:

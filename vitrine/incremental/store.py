@@ -106,6 +106,11 @@ class DiskCache:
             file.write(self._seal(namespace, key, value) + value)
         os.replace(temporary, path)
 
+    def prepare(self) -> None:
+        """Make the folder's secret now (before worker processes fork: they must all seal with it)."""
+        if self.folder is not None:
+            self._secret  # noqa: B018 (a cached property: reading it makes it)
+
     def _path(self, namespace: str, key: str) -> Path:
         assert self.folder is not None  # callers return early without a folder
         return self.folder / namespace / key[:2] / key
