@@ -7,6 +7,7 @@ changed.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -19,6 +20,7 @@ from .model.types import Commune, Model, Text
 
 WIDTH, HEIGHT = 1200, 630
 PHOTO_WIDTH = 440  # the commune's photo, on the right of its card
+THEME_SIZE = 40  # font size of the theme lines
 GREEN, YELLOW, RED, INK, PAPER = "#006a4e", "#ffce00", "#d21034", "#1b1f23", "#ffffff"
 
 
@@ -35,26 +37,56 @@ class ShareCard:
     photo_digest: str = ""  # what identifies that file's version (size, time), part of the card's cache key
 
 
+class CardPainter:
+    """Draws share images. What repeats from one card to the next (the bands and footer, the theme lines of
+    a small vocabulary) it draws once, for the cards it is given: a cold build draws one per commune and
+    language."""
+
+    def __init__(self) -> None:
+        self.backgrounds: dict[str, Image.Image] = {}
+        self.stamps: dict[str, Image.Image] = {}
+
+    def draw(self, card: ShareCard) -> bytes:
+        image = self._background(card.footer).copy()
+        draw = ImageDraw.Draw(image)
+        right = WIDTH - _paste_photo(image, card.photo) if card.photo else WIDTH  # where the text must stop
+        draw.text((140, 90), _fit(card.title, 76, right - 220, "Bold"), font=_font(76, "Bold"), fill=INK)
+        draw.text((80, 200), _fit(card.subtitle, 38, right - 160), font=_font(38), fill="#555c63")
+        for index, line in enumerate(card.lines[:3]):
+            line = "• " + _fit(line, THEME_SIZE, right - 200)
+            image.paste(GREEN, (80, 280 + index * 58), self._stamp(line))
+        buffer = io.BytesIO()
+        # JPEG at full chroma resolution keeps the text crisp and encodes ten times faster than PNG; only
+        # link previews fetch these, never a visitor's page.
+        image.save(buffer, format="JPEG", quality=90, subsampling=0)
+        return buffer.getvalue()
+
+    def _background(self, footer: str) -> Image.Image:
+        """What every card of a site shows: the bands, the mark and the footer."""
+        if footer not in self.backgrounds:
+            image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+            draw = ImageDraw.Draw(image)
+            draw.rectangle((0, 0, WIDTH, 28), fill=GREEN)
+            draw.rectangle((0, 28, WIDTH, 40), fill=YELLOW)
+            draw.rectangle((0, HEIGHT - 120, WIDTH, HEIGHT), fill=GREEN)
+            draw.rectangle((80, 110, 116, 146), fill=RED)
+            draw.text((80, HEIGHT - 88), _fit(footer, 36, WIDTH - 160), font=_font(36), fill=PAPER)
+            self.backgrounds[footer] = image
+        return self.backgrounds[footer]
+
+    def _stamp(self, line: str) -> Image.Image:
+        """A theme line as a mask, to paste in a colour."""
+        if line not in self.stamps:
+            font = _font(THEME_SIZE)
+            _, _, width, height = font.getbbox(line)
+            mask = Image.new("L", (max(math.ceil(width), 1), max(math.ceil(height), 1)), 0)
+            ImageDraw.Draw(mask).text((0, 0), line, font=font, fill=255)
+            self.stamps[line] = mask
+        return self.stamps[line]
+
+
 def draw_card(card: ShareCard) -> bytes:
-    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, WIDTH, 28), fill=GREEN)
-    draw.rectangle((0, 28, WIDTH, 40), fill=YELLOW)
-    draw.rectangle((0, HEIGHT - 120, WIDTH, HEIGHT), fill=GREEN)
-    draw.rectangle((80, 110, 116, 146), fill=RED)
-    right = WIDTH - _paste_photo(image, card.photo) if card.photo else WIDTH  # where the text must stop
-    draw.text((140, 90), _fit(draw, card.title, 76, right - 220, "Bold"), font=_font(76, "Bold"), fill=INK)
-    draw.text((80, 200), _fit(draw, card.subtitle, 38, right - 160), font=_font(38), fill="#555c63")
-    for index, line in enumerate(card.lines[:3]):
-        draw.text(
-            (80, 280 + index * 58), "• " + _fit(draw, line, 40, right - 200), font=_font(40), fill=GREEN
-        )
-    draw.text((80, HEIGHT - 88), _fit(draw, card.footer, 36, WIDTH - 160), font=_font(36), fill=PAPER)
-    buffer = io.BytesIO()
-    # JPEG at full chroma resolution keeps the text crisp and encodes ten times faster than PNG (a cold
-    # build draws one card per commune); only link previews fetch these, never a visitor's page.
-    image.save(buffer, format="JPEG", quality=90, subsampling=0)
-    return buffer.getvalue()
+    return CardPainter().draw(card)
 
 
 def _paste_photo(image: Image.Image, file: str) -> int:
@@ -79,16 +111,16 @@ def _font(size: int, weight: str = "Semibold") -> ImageFont.FreeTypeFont:
         return ImageFont.truetype(str(font_file), size)
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, size: int, width: int, weight: str = "Semibold") -> str:
+def _fit(text: str, size: int, width: int, weight: str = "Semibold") -> str:
     """The text, shortened with an ellipsis when it is wider than the space (the longest prefix that fits,
     found by bisection: a text of any length costs a few measures)."""
     font = _font(size, weight)
-    if draw.textlength(text, font=font) <= width:
+    if font.getlength(text) <= width:
         return text
     fits, too_long = 0, len(text)
     while too_long - fits > 1:
         middle = (fits + too_long) // 2
-        if draw.textlength(text[:middle] + "…", font=font) <= width:
+        if font.getlength(text[:middle] + "…") <= width:
             fits = middle
         else:
             too_long = middle

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
-from ..share import HEIGHT, WIDTH, ShareCard, draw_card
+from ..share import HEIGHT, WIDTH, CardPainter, ShareCard
 from .store import DiskCache, fingerprint
 from .workers import Made, Workers
 
 CardFile = tuple[str, bytes | None]  # path in the site, image (None: unchanged on disk)
 Chunk = list[tuple[ShareCard, str]]  # cards with their keys
-CHUNK = 8  # cards per task given to a worker
+CHUNK = 16  # cards per task given to a worker (a painter draws what they share once)
 
 
 class ShareImages:
@@ -61,9 +61,9 @@ class ShareImages:
 
 
 def draw_and_keep(cache: DiskCache, chunk: Chunk) -> Made:
-    drawn = []
+    painter, drawn = CardPainter(), []
     for card, key in chunk:
-        image = draw_card(card)
+        image = painter.draw(card)
         cache.put("share", key, image)
         drawn.append((card.file, image))
     return drawn
