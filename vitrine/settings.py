@@ -20,6 +20,7 @@ class Settings:
     static: Path = PROJECT / "static"
     locale: Path = PROJECT / "locale"
     communes_at_once: int = 200  # read, checked and modelled together: enough to keep every core busy
+    compiled_schemas: bool = True  # False: jsonschema alone checks every file (the same problems, slower)
 
     @property
     def project_folders(self) -> list[Path]:
