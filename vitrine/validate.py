@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from .loader import MarkdownDoc, RawCommune, RawContent, YamlDoc
+from .loader import MarkdownDoc, RawCommune, RawContent, YamlDoc, load_commune, open_content
 from .paths import SiteMap, schema_path
 from .problems import Problem, localized, problem, say, suggest
 from .rules import CheckMemo, CrossFileRules
@@ -62,6 +62,20 @@ def schema_errors(kind: str, data: Any, compiled: bool = True) -> list[Validatio
     return list(validator(kind).iter_errors(data))
 
 
+def schema_documents(content: Path) -> list[tuple[str, Any]]:
+    """(schema kind, data) of each file of `content` that a check validates against a schema: to measure or
+    test the schema checks on their own."""
+    head, folders, problems = open_content(content)
+    files = [("site", head.site), ("programme", head.programme)]
+    texts = [*head.news, *head.pages]
+    for folder in folders:
+        commune = load_commune(folder, problems)
+        files += [("profile", commune.profile), ("progress", commune.progress)]
+        texts += commune.texts.values()
+    documents = [(kind, doc.data) for kind, doc in files if doc is not None and doc.data is not None]
+    return documents + [("frontmatter", doc.front.data) for doc in texts]
+
+
 def compiled_verdict(kind: str, data: Any) -> bool | None:
     """Whether `data` is valid by the compiled validator of `kind`; None when it cannot tell (no compiled
     validator for the kind, a value YAML can make but JSON cannot, or an error in the generated code).
@@ -76,10 +90,11 @@ def compiled_verdict(kind: str, data: Any) -> bool | None:
     except Exception:  # something the generated code did not foresee: jsonschema decides
         return None
     # fastjsonschema takes a tuple (which YAML's !!pairs and !!omap make) for an array, jsonschema does not
-    return True if _json_like(data) else None
+    return True if json_like(data) else None
 
 
-def _json_like(data: Any) -> bool:
+def json_like(data: Any) -> bool:
+    """Whether `data` holds only what JSON can (YAML can also make tuples, sets, bytes…)."""
     values = [data]
     while values:
         value = values.pop()
@@ -99,14 +114,14 @@ def _compiled(kind: str) -> Callable[[Any], Any] | None:
     fastjsonschema writes Python source from a schema and exec()s it: only our own schemas (the files of
     this package) are compiled, once per kind; content reaches the compiled function only as the data it
     checks, never its source. It uses Python's re as jsonschema does, but it implements drafts 4 to 7, not
-    2020-12: _compiles_as_written() checks that our schemas use only what means the same in both. It is
+    2020-12: compiles_as_written() checks that our schemas use only what means the same in both. It is
     stricter in one way: it reads every '$' of a pattern as the end of the text ('\\Z'; Python's '$' also
     matches before a final line break), so a pattern with '$' inside [...] does not compile.
 
-    Left to jsonschema (one file each): site (its base_url pattern has such a '$') and programme (the
-    branches of its indicators' `measure` are all objects, see _compiles_as_written)."""
+    Left to jsonschema (one file each): site (its base_url pattern has such a '$') and programme (it has a
+    const, and a oneOf whose branches are all objects: see compiles_as_written)."""
     name = f"{kind}.schema.json"
-    if not _compiles_as_written(_schemas()[name], name):
+    if not compiles_as_written(_schemas()[name], name):
         return None
     try:
         return fastjsonschema.compile(
@@ -144,7 +159,7 @@ ANNOTATIONS = {"title", "description", "x-hint", "$comment", "examples", "$defs"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"  # validator()'s, whatever a file says
 
 
-def _compiles_as_written(schema: Any, base: str, seen: set[int] | None = None) -> bool:
+def compiles_as_written(schema: Any, base: str, seen: set[int] | None = None) -> bool:
     """Whether fastjsonschema reads `schema` (in the file `base`) and all it refers to as jsonschema does."""
     seen = set() if seen is None else seen
     if not isinstance(schema, dict):
@@ -163,7 +178,7 @@ def _compiles_as_written(schema: Any, base: str, seen: set[int] | None = None) -
         # fastjsonschema ignores the siblings of a $ref, as draft 7 did; 2020-12 applies them
         target = _resolve(schema["$ref"], base)
         alone = set(schema) - ANNOTATIONS == {"$ref"}
-        return alone and target is not None and _compiles_as_written(*target, seen)
+        return alone and target is not None and compiles_as_written(*target, seen)
     if "oneOf" in schema and not _distinct_types([_types(branch, base) for branch in schema["oneOf"]]):
         # a branch failed more strictly could turn two matches (an error) into one: allowed only when the
         # branches take values of different types ("x or null"), so that at most one can match anyway
@@ -173,7 +188,7 @@ def _compiles_as_written(schema: Any, base: str, seen: set[int] | None = None) -
     subschemas += [*schema.get("properties", {}).values(), *schema.get("patternProperties", {}).values()]
     subschemas += [schema["items"]] if "items" in schema else []
     subschemas += [] if isinstance(more, bool) else [more]
-    return all(_compiles_as_written(sub, base, seen) for sub in subschemas)
+    return all(compiles_as_written(sub, base, seen) for sub in subschemas)
 
 
 def _resolve(ref: str, base: str) -> tuple[Any, str] | None:
