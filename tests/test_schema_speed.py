@@ -29,9 +29,13 @@ from .test_mutations import MUTATIONS, ROOTS, replace_line
 from .test_validate import CASES, INVALID
 
 DEMO, DEMO_SLUG, DEMO_PREFIX = ROOTS["demo"]
-SOURCES = (
-    ["real", "demo", "minimal"] + [f"invalid/{case}" for case in CASES] + [f"mutation/{m}" for m in MUTATIONS]
-)
+# Mistakes in the files left to jsonschema (the fixtures have none there): (line start, replacement).
+SETTINGS_MISTAKES = {
+    "site.yaml": ("base_url:", "base_url: test.example.org"),
+    "programme.yaml": ("start:", 'start: "2026-02-30"'),
+}
+SOURCES = ["real", "demo", "minimal"] + [f"invalid/{case}" for case in CASES]
+SOURCES += [f"mutation/{name}" for name in MUTATIONS] + [f"settings/{name}" for name in SETTINGS_MISTAKES]
 COMPILED_KINDS = {"profile", "progress", "frontmatter"}  # a file per commune or text: where the time goes
 VALID = [(kind, data) for kind, data in schema_documents(DEMO) if kind in COMPILED_KINDS]
 
@@ -41,10 +45,12 @@ def content_of(source: str, tmp_path: Path) -> tuple[Path, object]:
     if source == "real":
         return REAL, REAL_AS_OF
     content = tmp_path / "content"
-    shutil.copytree(MINIMAL if source.startswith(("minimal", "invalid/")) else DEMO, content)
     group, _, name = source.partition("/")
+    shutil.copytree(DEMO if group in ("demo", "mutation") else MINIMAL, content)
     if group == "invalid":
         shutil.copytree(INVALID / name, content, dirs_exist_ok=True)
+    elif group == "settings":
+        replace_line(content / name, *SETTINGS_MISTAKES[name])
     elif group == "mutation":
         file, starts, new, _ = MUTATIONS[name]
         replace_line(content / "communes" / DEMO_SLUG / file, starts, new.format(prefix=DEMO_PREFIX))
