@@ -34,6 +34,18 @@ TYPE_NAMES = {
     "null": say("nothing"),
 }
 
+# The keywords fastjsonschema compiles as jsonschema applies them (2020-12), or more strictly (patterns:
+# see _compiled); a schema with any other (not, if, prefixItems, unevaluated…) is left to jsonschema.
+# Not const either: fastjsonschema 2.22 cannot compile it without detailed exceptions.
+COMPILED_KEYWORDS = {
+    "$ref", "type", "enum", "allOf", "anyOf", "oneOf", "minLength", "maxLength", "pattern",
+    "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems",
+    "uniqueItems", "items", "minProperties", "maxProperties", "required", "properties",
+    "patternProperties", "additionalProperties",
+}  # fmt: skip
+ANNOTATIONS = {"title", "description", "x-hint", "$comment", "examples", "$defs"}
+DRAFT = "https://json-schema.org/draft/2020-12/schema"  # validator()'s, whatever a file says
+
 
 def schema_files() -> dict[str, Path]:
     """The JSON Schemas as published with the site (schemas/<name>), for editors to validate while typing."""
@@ -144,19 +156,6 @@ def _compiled_formats() -> dict[str, Callable[[Any], bool]]:
 
 def _conforms(checker: FormatChecker, name: str, value: Any) -> bool:
     return checker.conforms(value, name)
-
-
-# The keywords fastjsonschema compiles as jsonschema applies them (2020-12), or more strictly (patterns,
-# above); a schema with any other (not, if, prefixItems, unevaluated…) is left to jsonschema. Not const
-# either: fastjsonschema 2.22 cannot compile it without detailed exceptions.
-COMPILED_KEYWORDS = {
-    "$ref", "type", "enum", "allOf", "anyOf", "oneOf", "minLength", "maxLength", "pattern",
-    "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems",
-    "uniqueItems", "items", "minProperties", "maxProperties", "required", "properties",
-    "patternProperties", "additionalProperties",
-}  # fmt: skip
-ANNOTATIONS = {"title", "description", "x-hint", "$comment", "examples", "$defs"}
-DRAFT = "https://json-schema.org/draft/2020-12/schema"  # validator()'s, whatever a file says
 
 
 def compiles_as_written(schema: Any, base: str, seen: set[int] | None = None) -> bool:
