@@ -78,7 +78,7 @@ def check_content(
         with timer.stage("load"):
             head, folders, problems = open_content(content, speed.files)
         with timer.stage("validate"):
-            validation = ContentChecks(head, as_of, checks, problems)
+            validation = ContentChecks(head, as_of, checks, problems, settings.compiled_schemas)
         builder, locales = None, load_locales(settings.locale, validation.languages)
         if with_model and validation.settings_valid:  # texts take their typography from the catalogs
             builder = ModelBuilder(head, as_of, settings.base_url, renderer, locales, speed.communes)

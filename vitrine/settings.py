@@ -23,6 +23,7 @@ class Settings:
     # Pages and share images to make from which worker processes make them: fewer are made faster by the
     # main process than by starting others.
     workers_from: int = 200
+    compiled_schemas: bool = True  # False: jsonschema alone checks every file (the same problems, slower)
 
     @property
     def project_folders(self) -> list[Path]:

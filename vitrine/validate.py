@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import re
+from collections.abc import Callable
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, cast
 
+import fastjsonschema
 from email_validator import EmailNotValidError, validate_email
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from .loader import MarkdownDoc, RawCommune, RawContent, YamlDoc
+from .loader import MarkdownDoc, RawCommune, RawContent, YamlDoc, load_commune, open_content
 from .paths import SiteMap, schema_path
 from .problems import Problem, localized, problem, say, suggest
 from .rules import CheckMemo, CrossFileRules
@@ -29,6 +33,18 @@ TYPE_NAMES = {
     "boolean": say("true or false"),
     "null": say("nothing"),
 }
+
+# The keywords fastjsonschema compiles as jsonschema applies them (2020-12), or more strictly (patterns:
+# see _compiled); a schema with any other (not, if, prefixItems, unevaluated…) is left to jsonschema.
+# Not const either: fastjsonschema 2.22 cannot compile it without detailed exceptions.
+COMPILED_KEYWORDS = {
+    "$ref", "type", "enum", "allOf", "anyOf", "oneOf", "minLength", "maxLength", "pattern",
+    "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems",
+    "uniqueItems", "items", "minProperties", "maxProperties", "required", "properties",
+    "patternProperties", "additionalProperties",
+}  # fmt: skip
+ANNOTATIONS = {"title", "description", "x-hint", "$comment", "examples", "$defs"}
+DRAFT = "https://json-schema.org/draft/2020-12/schema"  # validator()'s, whatever a file says
 
 
 def schema_files() -> dict[str, Path]:
@@ -49,6 +65,167 @@ def validator(kind: str) -> Draft202012Validator:
     )
 
 
+def schema_errors(kind: str, data: Any, compiled: bool = True) -> list[ValidationError]:
+    """jsonschema's errors for `data` against the schema of `kind`. `compiled`: a compiled validator first
+    tells whether there are any (most files have none) at a fraction of the cost; jsonschema, which words
+    every message, runs only when it finds one or cannot tell."""
+    if compiled and compiled_verdict(kind, data):
+        return []
+    return list(validator(kind).iter_errors(data))
+
+
+def schema_documents(content: Path) -> list[tuple[str, Any]]:
+    """(schema kind, data) of each file of `content` that a check validates against a schema: to measure or
+    test the schema checks on their own."""
+    head, folders, problems = open_content(content)
+    files = [("site", head.site), ("programme", head.programme)]
+    texts = [*head.news, *head.pages]
+    for folder in folders:
+        commune = load_commune(folder, problems)
+        files += [("profile", commune.profile), ("progress", commune.progress)]
+        texts += commune.texts.values()
+    documents = [(kind, doc.data) for kind, doc in files if doc is not None and doc.data is not None]
+    return documents + [("frontmatter", doc.front.data) for doc in texts]
+
+
+def compiled_verdict(kind: str, data: Any) -> bool | None:
+    """Whether `data` is valid by the compiled validator of `kind`; None when it cannot tell (no compiled
+    validator for the kind, a value YAML can make but JSON cannot, or an error in the generated code).
+    Never True where jsonschema finds an error: it may say False where jsonschema finds none."""
+    check = _compiled(kind)
+    if check is None:
+        return None
+    try:
+        check(data)
+    except fastjsonschema.JsonSchemaValueException:
+        return False
+    except Exception:  # something the generated code did not foresee: jsonschema decides
+        return None
+    # fastjsonschema takes a tuple (which YAML's !!pairs and !!omap make) for an array, jsonschema does not
+    return True if json_like(data) else None
+
+
+def json_like(data: Any) -> bool:
+    """Whether `data` holds only what JSON can (YAML can also make tuples, sets, bytes…)."""
+    values = [data]
+    while values:
+        value = values.pop()
+        if type(value) is dict:
+            values.extend(value.values())
+        elif type(value) is list:
+            values.extend(value)
+        elif type(value) not in (str, int, float, bool, type(None)):
+            return False
+    return True
+
+
+@cache
+def _compiled(kind: str) -> Callable[[Any], Any] | None:
+    """fastjsonschema's validator for `kind`, or None where it might pass what jsonschema rejects.
+
+    fastjsonschema writes Python source from a schema and exec()s it: only our own schemas (the files of
+    this package) are compiled, once per kind; content reaches the compiled function only as the data it
+    checks, never its source. It uses Python's re as jsonschema does, but it implements drafts 4 to 7, not
+    2020-12: compiles_as_written() checks that our schemas use only what means the same in both. It is
+    stricter in one way: it reads every '$' of a pattern as the end of the text ('\\Z'; Python's '$' also
+    matches before a final line break), so a pattern with '$' inside [...] does not compile.
+
+    Left to jsonschema (one file each): site (its base_url pattern has such a '$') and programme (it has a
+    const, and a oneOf whose branches are all objects: see compiles_as_written)."""
+    name = f"{kind}.schema.json"
+    if not compiles_as_written(_schemas()[name], name):
+        return None
+    try:
+        return fastjsonschema.compile(
+            copy.deepcopy(_schemas()[name]),  # it rewrites the $refs of what it is given
+            # every $ref names one of our files (checked above): none is fetched from elsewhere
+            handlers={"": lambda uri: copy.deepcopy(_schemas()[uri])},
+            formats=_compiled_formats(),
+            use_default=False,  # never fill in the data
+            detailed_exceptions=False,  # its messages are not shown: a fifth faster
+        )
+    except (fastjsonschema.JsonSchemaDefinitionException, re.error):  # jsonschema checks the kind alone
+        return None
+
+
+def _compiled_formats() -> dict[str, Callable[[Any], bool]]:
+    """Every format jsonschema checks (our e-mail check included), checked the same way: by its checker."""
+    checker = _format_checker()
+    return {name: partial(_conforms, checker, name) for name in checker.checkers}
+
+
+def _conforms(checker: FormatChecker, name: str, value: Any) -> bool:
+    return checker.conforms(value, name)
+
+
+def compiles_as_written(schema: Any, base: str, seen: set[int] | None = None) -> bool:
+    """Whether fastjsonschema reads `schema` (in the file `base`) and all it refers to as jsonschema does."""
+    seen = set() if seen is None else seen
+    if not isinstance(schema, dict):
+        return False  # true and false as schemas are not compiled alike
+    if id(schema) in seen:
+        return True
+    seen.add(id(schema))
+    # at the top of a file: the draft (fastjsonschema follows it), and no $id but the file's name (as $refs
+    # are found); elsewhere, neither
+    top = {"$schema": DRAFT, "$id": base} if schema is _schemas()[base] else {}
+    if set(schema) - COMPILED_KEYWORDS - ANNOTATIONS - set(top):
+        return False
+    if any(schema.get(key, value) != value for key, value in top.items()):
+        return False
+    if "$ref" in schema:
+        # fastjsonschema ignores the siblings of a $ref, as draft 7 did; 2020-12 applies them
+        target = _resolve(schema["$ref"], base)
+        alone = set(schema) - ANNOTATIONS == {"$ref"}
+        return alone and target is not None and compiles_as_written(*target, seen)
+    if "oneOf" in schema and not _distinct_types([_types(branch, base) for branch in schema["oneOf"]]):
+        # a branch failed more strictly could turn two matches (an error) into one: allowed only when the
+        # branches take values of different types ("x or null"), so that at most one can match anyway
+        return False
+    more = schema.get("additionalProperties", False)
+    subschemas = [*schema.get("allOf", []), *schema.get("anyOf", []), *schema.get("oneOf", [])]
+    subschemas += [*schema.get("properties", {}).values(), *schema.get("patternProperties", {}).values()]
+    subschemas += [schema["items"]] if "items" in schema else []
+    subschemas += [] if isinstance(more, bool) else [more]
+    return all(compiles_as_written(sub, base, seen) for sub in subschemas)
+
+
+def _resolve(ref: str, base: str) -> tuple[Any, str] | None:
+    """The schema a $ref (a file name and a JSON pointer, both optional) points to, and its file."""
+    file, _, pointer = ref.partition("#")
+    file = file or base
+    node = _schemas().get(file)
+    if pointer and not pointer.startswith("/"):
+        return None  # an anchor
+    for part in pointer.split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return None if node is None else (node, file)
+
+
+def _types(schema: Any, base: str) -> set[str] | None:
+    """The JSON types a schema takes (after its $refs), or None when it does not say."""
+    for _ in range(10):
+        if not isinstance(schema, dict) or "$ref" not in schema:
+            break
+        target = _resolve(schema["$ref"], base)
+        if target is None:
+            return None
+        schema, base = target
+    if not isinstance(schema, dict) or "$ref" in schema or "type" not in schema:
+        return None
+    types = set(schema["type"]) if isinstance(schema["type"], list) else {schema["type"]}
+    return types | {"integer"} if "number" in types else types
+
+
+def _distinct_types(types: list[set[str] | None]) -> bool:
+    known = [kinds for kinds in types if kinds is not None]
+    return len(known) == len(types) and sum(map(len, known)) == len(set().union(*known))
+
+
+@cache
 def _format_checker() -> FormatChecker:
     """jsonschema's own e-mail check only looks for an '@': check the address's syntax and the form of its
     domain for real (with no network look-up: the build runs offline)."""
@@ -71,16 +248,20 @@ class ContentChecks:
     """Validation a commune at a time, for a build that reads communes a few at a time: the settings, news
     and pages on creation, each commune as it is read, then the rules across files in finish()."""
 
-    def __init__(self, head: RawContent, as_of: date, known: CheckMemo, problems: list[Problem]):
+    def __init__(
+        self, head: RawContent, as_of: date, known: CheckMemo, problems: list[Problem], compiled: bool = True
+    ):
+        """`compiled`: see schema_errors()."""
         self.head = head
         self.problems = problems
         self.known = known
-        site_ok = _check_schema(head.site, "site", problems, self.known)
-        programme_ok = _check_schema(head.programme, "programme", problems, self.known)
+        self.compiled = compiled
+        site_ok = _check_schema(head.site, "site", problems, known, compiled)
+        programme_ok = _check_schema(head.programme, "programme", problems, known, compiled)
         for doc in head.news:
-            _check_front_matter(doc, "news", problems, self.known)
+            _check_front_matter(doc, "news", problems, known, compiled)
         for doc in head.pages:
-            _check_front_matter(doc, "page", problems, self.known)
+            _check_front_matter(doc, "page", problems, known, compiled)
         self.rules = None  # the other rules need the vocabularies and languages
         if site_ok and programme_ok:
             assert head.site is not None and head.programme is not None  # else they would not be ok
@@ -97,10 +278,10 @@ class ContentChecks:
         return list(self.rules.languages) if self.rules else []
 
     def check_commune(self, commune: RawCommune) -> None:
-        _check_schema(commune.profile, "profile", self.problems, self.known)
-        _check_schema(commune.progress, "progress", self.problems, self.known)
+        _check_schema(commune.profile, "profile", self.problems, self.known, self.compiled)
+        _check_schema(commune.progress, "progress", self.problems, self.known, self.compiled)
         for doc in commune.texts.values():
-            _check_front_matter(doc, "pitch", self.problems, self.known)
+            _check_front_matter(doc, "pitch", self.problems, self.known, self.compiled)
         if self.rules:
             self.rules.check_commune(commune)
 
@@ -110,7 +291,9 @@ class ContentChecks:
             self.rules.check_across(self.head, site_map)
 
 
-def _check_schema(doc: YamlDoc | None, kind: str, problems: list[Problem], known: CheckMemo) -> bool:
+def _check_schema(
+    doc: YamlDoc | None, kind: str, problems: list[Problem], known: CheckMemo, compiled: bool
+) -> bool:
     if doc is None:
         return False
     if doc.data is None:
@@ -118,7 +301,8 @@ def _check_schema(doc: YamlDoc | None, kind: str, problems: list[Problem], known
         return False
     if known.passed(kind, doc.text):  # the text determines the data
         return True
-    errors = sorted(validator(kind).iter_errors(doc.data), key=lambda e: doc.position(tuple(e.absolute_path)))
+    errors = schema_errors(kind, doc.data, compiled)
+    errors.sort(key=lambda e: doc.position(tuple(e.absolute_path)))
     for error in errors:
         problems.extend(_describe(error, doc))
     if not errors:
@@ -126,9 +310,11 @@ def _check_schema(doc: YamlDoc | None, kind: str, problems: list[Problem], known
     return not errors
 
 
-def _check_front_matter(doc: MarkdownDoc, kind: str, problems: list[Problem], known: CheckMemo) -> bool:
+def _check_front_matter(
+    doc: MarkdownDoc, kind: str, problems: list[Problem], known: CheckMemo, compiled: bool
+) -> bool:
     passed = known.passed("frontmatter", doc.front.data)
-    errors = [] if passed else list(validator("frontmatter").iter_errors(doc.front.data))
+    errors = [] if passed else schema_errors("frontmatter", doc.front.data, compiled)
     for error in errors:
         problems.extend(_describe(error, doc.front))
     if not errors:
