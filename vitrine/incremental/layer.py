@@ -8,7 +8,6 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from importlib.metadata import distributions
 from pathlib import Path
 
 from jinja2 import Environment
@@ -24,7 +23,7 @@ from .batch import computed
 from .cards import ShareImages
 from .memo import FileMemo, PassedChecks
 from .preview import PreviewState
-from .store import DiskCache, fingerprint, tree_digest
+from .store import DiskCache, fingerprint, libraries, tree_digest
 
 
 class SpeedLayer:
@@ -69,12 +68,10 @@ class SpeedLayer:
         catalogs, the generator's code (inside fingerprint()), the as-of date and the settings that show;
         and the output folder it was written to."""
         folders = [tree_digest(folder) for folder in (content, *self.settings.project_folders)]
-        # Markdown, Jinja2, Pillow, Pagefind…: another version may write other bytes.
-        libraries = sorted((package.metadata["Name"] or "", package.version) for package in distributions())
         return fingerprint(
             "inputs",
             folders,
-            libraries,
+            libraries(),
             as_of,
             self.settings.base_url,
             self.settings.search,
