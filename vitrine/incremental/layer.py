@@ -11,7 +11,6 @@ from contextlib import AbstractContextManager as ContextManager
 from contextlib import nullcontext
 from datetime import date
 from functools import partial
-from importlib.metadata import distributions
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ from .batch import computed
 from .cards import ShareImages, draw_and_keep
 from .memo import FileMemo, PassedChecks
 from .preview import PreviewState
-from .store import DiskCache, fingerprint, tree_digest
+from .store import DiskCache, fingerprint, libraries, tree_digest
 from .workers import Made, Workers
 
 
@@ -74,12 +73,10 @@ class SpeedLayer:
         catalogs, the generator's code (inside fingerprint()), the as-of date and the settings that show;
         and the output folder it was written to."""
         folders = [tree_digest(folder) for folder in (content, *self.settings.project_folders)]
-        # Markdown, Jinja2, Pillow, Pagefind…: another version may write other bytes.
-        libraries = sorted((package.metadata["Name"] or "", package.version) for package in distributions())
         return fingerprint(
             "inputs",
             folders,
-            libraries,
+            libraries(),
             as_of,
             self.settings.base_url,
             self.settings.search,

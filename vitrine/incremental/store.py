@@ -18,6 +18,7 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from functools import cached_property
+from importlib.metadata import distributions
 from pathlib import Path
 
 from .. import __version__
@@ -33,6 +34,13 @@ def _code_hash() -> str:
 
 
 CODE = _code_hash()
+
+
+def libraries() -> list[tuple[str, str]]:
+    """The installed distributions and their versions (Markdown, Jinja2, Pillow, Pagefind…: another version
+    may write other bytes). Not in every entry's key (reading them takes a tenth of a second): in the
+    up-to-date check's, and in the name of the cache CI restores (tools/ci_cache_key.py)."""
+    return sorted((package.metadata["Name"] or "", package.version) for package in distributions())
 
 
 def fingerprint(*parts: object) -> str:
