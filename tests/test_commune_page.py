@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from PIL import Image
+import zxingcpp
+from PIL import Image, ImageDraw
 
 from vitrine import pipeline
 from vitrine.problems import ContentError
@@ -149,3 +150,21 @@ def test_a_mayor_without_source_is_an_error_as_the_guide_says(demo_copy, tmp_pat
         pipeline.build(demo_copy, tmp_path / "site", AS_OF)
     messages = [p.message for p in raised.value.problems if not p.warning]
     assert [m for m in messages if m.startswith("mayor is filled in without a source")], messages
+
+
+@pytest.mark.parametrize("page", ["communes/kerval-1", "en/communes/kerval-1"])
+def test_the_printed_qr_code_leads_to_the_page(demo_site, page):
+    """The QR code is read back by a decoder from the built page, drawn as a printer would draw it."""
+    html = (demo_site / page / "index.html").read_text(encoding="utf-8")
+    fiche = re.search(r'<aside class="print-only fiche-link">(.*?)</aside>', html, re.S).group(1)
+    side = int(re.search(r'viewBox="0 0 (\d+) \1"', fiche).group(1))
+    scale = 8
+    image = Image.new("L", (side * scale, side * scale), 255)
+    draw = ImageDraw.Draw(image)
+    for x, y, length in re.findall(r"M(\d+) (\d+)\.5h(\d+)", fiche):
+        left, top = int(x) * scale, int(y) * scale
+        draw.rectangle((left, top, left + int(length) * scale - 1, top + scale - 1), fill=0)
+    code = zxingcpp.read_barcode(image)
+    address = re.search(r"<strong>(https?://[^<]+)</strong>", fiche).group(1)
+    assert code is not None and code.format == zxingcpp.BarcodeFormat.QRCode
+    assert code.text == address and address.endswith(f"/{page}/")

