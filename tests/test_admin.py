@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from vitrine import pipeline
-from vitrine.admin import backend
+from vitrine.admin import DUMPER, backend, config_yaml
 from vitrine.cms_output import Schemas, nullable
 from vitrine.i18n import load_locales
 
@@ -91,6 +91,16 @@ def test_configuration_is_valid_for_the_vendored_cms(real_site, demo_site):
     cms_schema = json.loads((ADMIN / "cms" / "schema" / "sveltia-cms.json").read_text("utf-8"))
     for site in (real_site, demo_site):
         jsonschema.validate(load_config(site), cms_schema)
+
+
+@pytest.mark.skipif(DUMPER is yaml.SafeDumper, reason="PyYAML without libyaml: only one emitter to compare")
+def test_the_configuration_written_by_libyaml_is_the_one_pyyaml_writes(demo_site):
+    """Each engine writes the same file: a machine with PyYAML alone builds the same site."""
+    config = load_config(demo_site)
+    written = (demo_site / "admin" / "config.yml").read_text(encoding="utf-8")
+    head, _, body = written.partition("do not edit.\n")
+    assert body == yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=120)
+    assert config_yaml(config) == written
 
 
 def options(fields: list[dict], *path: str) -> list[str]:

@@ -209,3 +209,22 @@ def test_a_failed_preview_write_is_followed_by_a_full_one(demo_copy, tmp_path, m
     monkeypatch.undo()
     pipeline.build(demo_copy, output, AS_OF, settings, state)
     assert "Une phrase ajoutée." in (output / "communes" / "hautecombe" / "index.html").read_text("utf-8")
+
+
+def test_after_an_edit_the_preview_holds_what_a_build_from_scratch_writes(demo_copy, tmp_path):
+    """Every piece kept between rebuilds (rows, cards, the cells of the side-by-side page, the communes
+    listed under each theme) follows an edit of the themes a commune seeks."""
+    output, state = tmp_path / "site", pipeline.PreviewState()
+    settings = pipeline.Settings(search=False, cache=tmp_path / "cache", preview=True)
+    pipeline.build(demo_copy, output, AS_OF, settings, state)
+    profile = demo_copy / "communes" / "kerval-1" / "profile.yaml"
+    text = profile.read_text(encoding="utf-8")
+    edited = text.replace(
+        "themes_sought: [water_sanitation, agriculture_food,", "themes_sought: [agriculture_food,"
+    )
+    assert edited != text
+    profile.write_text(edited, encoding="utf-8")
+    pipeline.build(demo_copy, output, AS_OF, settings, state)
+    fresh = pipeline.Settings(search=False, cache=tmp_path / "fresh-cache", preview=True)
+    pipeline.build(demo_copy, tmp_path / "fresh", AS_OF, fresh, pipeline.PreviewState())
+    assert files_of(output) == files_of(tmp_path / "fresh")

@@ -284,9 +284,10 @@ class PageHelpers:
             return json_ld(news_article(page.item, self.lang, url, self.share_image(page), self.model))
         return Markup("")
 
-    def fragment(self, macro: str, commune: Commune) -> Markup:
-        """A commune's row or card on a page that lists every commune: a macro of macros.html."""
-        return self.fragments.render(macro, commune, self)
+    def fragment(self, macro: str, commune: Commune, theme: Term | None = None) -> Markup:
+        """A commune's row, card or cell on a page that lists every commune (under a theme, for the
+        pieces of the partner page that list communes by theme): a macro of macros.html."""
+        return self.fragments.render(macro, commune, self, theme)
 
     def qr(self, page: PageSpec) -> Markup:
         return qr_svg(self.absolute(page.path), self._("QR code leading to this page"))
@@ -365,11 +366,12 @@ class Fragments:
         self.used: dict[tuple, Markup] = {}
         self.modules: dict[str, object] = {}  # macros.html, bound to one language's helpers
 
-    def render(self, macro: str, commune: Commune, h: PageHelpers) -> Markup:
-        key = (self.version, macro, h.lang, commune.source)
+    def render(self, macro: str, commune: Commune, h: PageHelpers, theme: Term | None = None) -> Markup:
+        key = (self.version, macro, h.lang, commune.source, theme.id if theme else None)
         html = self.kept.get(key)
         if html is None:
-            html = getattr(self._module(h), macro)(commune)
+            module = getattr(self._module(h), macro)
+            html = module(commune, theme) if theme else module(commune)
         if self.remember:
             self.used[key] = html
         return html

@@ -491,17 +491,33 @@ def _real_folders(folder: Path) -> list[Path]:
     return sorted(path for path in folder.iterdir() if path.is_dir() and not path.is_symlink())
 
 
-def _read_required_yaml(path: Path, problems: list[Problem], memo: Reads) -> YamlDoc | None:
+def _read_required_yaml(
+    path: Path, problems: list[Problem], memo: Reads, kind: str | None = None
+) -> YamlDoc | None:
+    """The file, read as the browser editor means it when it is of a `kind` the editor writes."""
     if not os.path.lexists(path):
         problems.append(problem(path, 1, 1, say("missing file: create %(name)s", name=path.name)))
         return None
-    return memo.read(path, read_yaml, problems)
+    return memo.read(path, partial(_read_as_saved, kind=kind) if kind else read_yaml, problems)
+
+
+def _read_as_saved(path: Path, problems: list[Problem], kind: str) -> YamlDoc | None:
+    return as_saved(read_yaml(path, problems), kind)
+
+
+def _read_text_as_saved(path: Path, problems: list[Problem], lang: str, slug: str) -> MarkdownDoc | None:
+    doc = read_markdown(path, lang, slug, problems)
+    if doc is None:
+        return None
+    front = as_saved(doc.front, "frontmatter")
+    assert front is not None  # as_saved gives None for None only
+    return replace(doc, front=front)
 
 
 def load_commune(folder: Path, problems: list[Problem], memo: Reads | None = None) -> RawCommune:
     memo = memo or ReadEachTime()
-    profile = as_saved(_read_required_yaml(folder / "profile.yaml", problems, memo), "profile")
-    progress = as_saved(_read_required_yaml(folder / "progress.yaml", problems, memo), "progress")
+    profile = _read_required_yaml(folder / "profile.yaml", problems, memo, "profile")
+    progress = _read_required_yaml(folder / "progress.yaml", problems, memo, "progress")
     texts = {}
     for path in sorted(folder.glob("*.md")):
         lang = path.stem
@@ -532,9 +548,9 @@ def _load_texts(
             )
             continue
         slug, lang = match.group("slug"), match.group("lang")
-        doc = memo.read(path, partial(read_markdown, lang=lang, slug=slug), problems)
+        doc = memo.read(path, partial(_read_text_as_saved, lang=lang, slug=slug), problems)
         if doc is not None:
-            docs.append(replace(doc, front=as_saved(doc.front, "frontmatter")))
+            docs.append(doc)
     return docs
 
 
