@@ -230,6 +230,17 @@ def test_pathological_markdown_ends_with_a_message(minimal_content, monkeypatch,
     assert "fr.md:1:1: this text is too complex to turn into a page" in messages(raised.value.problems)
 
 
+def test_a_text_after_a_pathological_one_in_the_same_batch_renders_as_on_its_own(monkeypatch):
+    """Texts of a batch share one Markdown converter: one interrupted halfway leaves nothing behind."""
+    monkeypatch.setattr(markup, "SECONDS_PER_TEXT", 1)
+    after = "Un [lien][1] et une note.\n\n[1]: /communes/\n\n*[FCT]: Faîtière des communes du Togo\n\nLa FCT.\n"
+    nested = "".join("\t" * level + "- a\n" for level in range(300))
+    jobs = [("[" * 8000, "", "/"), (after, "", "/"), (nested, "", "/"), (after, "", "/")]
+    alone = markup.render_job((after, "", "/"))
+    assert markup.render_jobs(jobs) == [None, alone, None, alone]
+    assert "<abbr" in alone and 'href="/communes/"' in alone
+
+
 def test_very_long_name_is_refused_and_the_share_card_fits_it_quickly(minimal_content):
     profile = minimal_content / "communes" / "alpha" / "profile.yaml"
     profile.write_text(

@@ -74,10 +74,12 @@ class TextTooSlow(BaseException):  # not an Exception: no `except Exception` in 
     """A text took longer than SECONDS_PER_TEXT to render."""
 
 
-def markdown_to_html(text: str, base_path: str) -> str:
-    """Render Markdown, sanitise it, and point root links (/communes/…) under the site's base path."""
+def markdown_to_html(text: str, base_path: str, converter: markdown.Markdown | None = None) -> str:
+    """Render Markdown, sanitise it, and point root links (/communes/…) under the site's base path.
+    `converter`: one made by new_converter(), for several texts in a row."""
+    converter = converter or new_converter()
     with _time_limit(SECONDS_PER_TEXT):
-        html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+        html = converter.reset().convert(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -87,6 +89,12 @@ def markdown_to_html(text: str, base_path: str) -> str:
     )
     base = html_lib.escape(base_path)  # validated already; escaped all the same, as it goes into HTML
     return _ROOT_LINK.sub(lambda m: f'{m.group(1)}="{base}', clean)
+
+
+def new_converter() -> markdown.Markdown:
+    """A Markdown converter: making one (its extensions) costs a third of rendering a text, so a batch of
+    texts shares one, reset before each text."""
+    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 
 def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
@@ -125,17 +133,29 @@ def first_paragraph_text(html: str, limit: int = 180) -> str:
     return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def render_one(text: str, typography: str, base_path: str) -> str:
+def render_one(text: str, typography: str, base_path: str, converter: markdown.Markdown | None = None) -> str:
     """HTML of one text, in its language's typography (a name of i18n.TYPOGRAPHIES, "" for none)."""
-    return typeset(markdown_to_html(text, base_path), typography)
+    return typeset(markdown_to_html(text, base_path, converter), typography)
 
 
-def render_job(job: tuple[str, str, str]) -> str | None:
+def render_job(job: tuple[str, str, str], converter: markdown.Markdown | None = None) -> str | None:
     """The HTML of one text, or None when it takes too long or nests too deeply for Python-Markdown."""
     try:
-        return render_one(*job)
+        return render_one(*job, converter)
     except (TextTooSlow, RecursionError):
         return None
+
+
+def render_jobs(jobs: list[tuple[str, str, str]]) -> list[str | None]:
+    """render_job() for each text, with one converter, made anew after a text that failed (one stopped
+    halfway is left in a state that reset() does not undo)."""
+    converter, rendered = new_converter(), []
+    for job in jobs:
+        html = render_job(job, converter)
+        if html is None:
+            converter = new_converter()
+        rendered.append(html)
+    return rendered
 
 
 def too_slow(path: Path) -> Problem:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import cast
 
 from ..loader import MarkdownDoc, read_markdown
-from ..markup import render_job, too_slow
+from ..markup import render_job, render_jobs, too_slow
 from ..problems import ContentError, Problem, problem, say
 from .store import DiskCache, fingerprint
 
@@ -81,10 +81,11 @@ class MarkdownRenderer:
         jobs = [(docs[i].body, styles[i], base_path) for i in todo]
         if self.workers > 1 and len(jobs) >= 2 * PARALLEL_THRESHOLD:
             self.pool = self.pool or ProcessPoolExecutor(self.workers)
-            chunk = max(1, len(jobs) // (self.workers * 8))
-            rendered = list(self.pool.map(render_job, jobs, chunksize=chunk))
+            size = max(1, len(jobs) // (self.workers * 8))
+            chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+            rendered = [html for chunk in self.pool.map(render_jobs, chunks) for html in chunk]
         else:
-            rendered = [render_job(job) for job in jobs]
+            rendered = render_jobs(jobs)
         slow = [too_slow(docs[i].path) for i, html in zip(todo, rendered, strict=True) if html is None]
         if slow:
             raise ContentError(slow)
