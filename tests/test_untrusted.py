@@ -233,7 +233,7 @@ def test_pathological_markdown_ends_with_a_message(minimal_content, monkeypatch,
 def test_a_text_after_a_pathological_one_in_the_same_batch_renders_as_on_its_own(monkeypatch):
     """Texts of a batch share one Markdown converter: one interrupted halfway leaves nothing behind."""
     monkeypatch.setattr(markup, "SECONDS_PER_TEXT", 1)
-    after = "Un [lien][1] et une note.\n\n[1]: /communes/\n\n*[FCT]: Faîtière des communes du Togo\n\nLa FCT.\n"
+    after = "Un [lien][1].\n\n[1]: /communes/\n\n*[FCT]: Faîtière des communes du Togo\n\nLa FCT.\n"
     nested = "".join("\t" * level + "- a\n" for level in range(300))
     jobs = [("[" * 8000, "", "/"), (after, "", "/"), (nested, "", "/"), (after, "", "/")]
     alone = markup.render_job((after, "", "/"))
