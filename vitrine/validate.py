@@ -249,23 +249,23 @@ class ContentChecks:
     and pages on creation, each commune as it is read, then the rules across files in finish()."""
 
     def __init__(
-        self, head: RawContent, as_of: date, known: CheckMemo, problems: list[Problem], compiled: bool = True
+        self, head: RawContent, as_of: date, checks: CheckMemo, problems: list[Problem], compiled: bool = True
     ):
         """`compiled`: see schema_errors()."""
         self.head = head
         self.problems = problems
-        self.known = known
+        self.checks = checks
         self.compiled = compiled
-        site_ok = _check_schema(head.site, "site", problems, known, compiled)
-        programme_ok = _check_schema(head.programme, "programme", problems, known, compiled)
+        site_ok = _check_schema(head.site, "site", problems, checks, compiled)
+        programme_ok = _check_schema(head.programme, "programme", problems, checks, compiled)
         for doc in head.news:
-            _check_front_matter(doc, "news", problems, known, compiled)
+            _check_front_matter(doc, "news", problems, checks, compiled)
         for doc in head.pages:
-            _check_front_matter(doc, "page", problems, known, compiled)
+            _check_front_matter(doc, "page", problems, checks, compiled)
         self.rules = None  # the other rules need the vocabularies and languages
         if site_ok and programme_ok:
             assert head.site is not None and head.programme is not None  # else they would not be ok
-            self.rules = CrossFileRules(head.site.data, head.programme.data, as_of, problems, self.known)
+            self.rules = CrossFileRules(head.site.data, head.programme.data, as_of, problems, self.checks)
             self.rules.check_settings(head)
 
     @property
@@ -278,10 +278,10 @@ class ContentChecks:
         return list(self.rules.languages) if self.rules else []
 
     def check_commune(self, commune: RawCommune) -> None:
-        _check_schema(commune.profile, "profile", self.problems, self.known, self.compiled)
-        _check_schema(commune.progress, "progress", self.problems, self.known, self.compiled)
+        _check_schema(commune.profile, "profile", self.problems, self.checks, self.compiled)
+        _check_schema(commune.progress, "progress", self.problems, self.checks, self.compiled)
         for doc in commune.texts.values():
-            _check_front_matter(doc, "pitch", self.problems, self.known, self.compiled)
+            _check_front_matter(doc, "pitch", self.problems, self.checks, self.compiled)
         if self.rules:
             self.rules.check_commune(commune)
 
@@ -292,33 +292,33 @@ class ContentChecks:
 
 
 def _check_schema(
-    doc: YamlDoc | None, kind: str, problems: list[Problem], known: CheckMemo, compiled: bool
+    doc: YamlDoc | None, kind: str, problems: list[Problem], checks: CheckMemo, compiled: bool
 ) -> bool:
     if doc is None:
         return False
     if doc.data is None:
         problems.append(doc.problem((), say("file has no content")))
         return False
-    if known.passed(kind, doc.text):  # the text determines the data
+    if checks.passed(kind, doc.text):  # the text determines the data
         return True
     errors = schema_errors(kind, doc.data, compiled)
     errors.sort(key=lambda e: doc.position(tuple(e.absolute_path)))
     for error in errors:
         problems.extend(_describe(error, doc))
     if not errors:
-        known.add(kind, doc.text)
+        checks.add(kind, doc.text)
     return not errors
 
 
 def _check_front_matter(
-    doc: MarkdownDoc, kind: str, problems: list[Problem], known: CheckMemo, compiled: bool
+    doc: MarkdownDoc, kind: str, problems: list[Problem], checks: CheckMemo, compiled: bool
 ) -> bool:
-    passed = known.passed("frontmatter", doc.front.data)
+    passed = checks.passed("frontmatter", doc.front.data)
     errors = [] if passed else schema_errors("frontmatter", doc.front.data, compiled)
     for error in errors:
         problems.extend(_describe(error, doc.front))
     if not errors:
-        known.add("frontmatter", doc.front.data)
+        checks.add("frontmatter", doc.front.data)
     missing = [key for key in FRONT_MATTER_REQUIRED[kind] if key not in doc.front.data]
     for key in missing:
         message = say("missing '%(key)s' in the front matter (between --- lines at the top)", key=key)

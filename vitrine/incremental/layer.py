@@ -96,17 +96,17 @@ class SpeedLayer:
     def passed_checks(self, content: Path) -> PassedChecks:
         """The checks passed before: the preview's, or those stored for this content folder (each folder
         has its own, so that checking the demo does not forget what the real content passed)."""
-        known = self.preview.valid if self.preview else set(self._stored_checks(content).split())
-        return PassedChecks(known)
+        keys = self.preview.passed_checks if self.preview else set(self._stored_checks(content).split())
+        return PassedChecks(keys)
 
     def remember_checks(self, content: Path, checks: PassedChecks) -> None:
-        before = set(checks.known)
+        before = set(checks.keys)
         checks.keep_used()
-        if checks.known != before:
-            self.store.put("valid", _folder_key(content), "\n".join(sorted(checks.known)).encode())
+        if checks.keys != before:
+            self.store.put("checks", _folder_key(content), "\n".join(sorted(checks.keys)).encode())
 
     def _stored_checks(self, content: Path) -> str:
-        return (self.store.get("valid", _folder_key(content)) or b"").decode()
+        return (self.store.get("checks", _folder_key(content)) or b"").decode()
 
     @property
     def communes(self) -> dict | None:

@@ -34,13 +34,13 @@ class PassedChecks:
     that a file that has not changed is not checked again. Only the keys a validation used are kept for the
     next one: old ones do not pile up."""
 
-    def __init__(self, known: set[str] | None = None):
-        self.known = known if known is not None else set()
+    def __init__(self, keys: set[str] | None = None):
+        self.keys = keys if keys is not None else set()  # of the checks passed (kept between builds)
         self.used: set[str] = set()
 
     def passed(self, *depends_on: object) -> bool:
         key = fingerprint(*depends_on)
-        if key in self.known:
+        if key in self.keys:
             self.used.add(key)
             return True
         return False
@@ -58,5 +58,5 @@ class PassedChecks:
             self.add(*depends_on)
 
     def keep_used(self) -> None:
-        self.known.clear()
-        self.known.update(self.used)
+        self.keys.clear()
+        self.keys.update(self.used)

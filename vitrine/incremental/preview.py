@@ -36,7 +36,9 @@ class PreviewState:
     """One live preview's memory, from one rebuild to the next."""
 
     files: FileMemo = field(default_factory=FileMemo)  # unchanged files are not read again
-    valid: set[str] = field(default_factory=set)  # nor checked again (schema, rules): see PassedChecks
+    passed_checks: set[str] = field(
+        default_factory=set
+    )  # nor checked again (schema, rules): see PassedChecks
     written: dict[str, str] = field(default_factory=dict)  # hash of each file on disk: rewrite only changes
     communes: dict = field(default_factory=dict)  # the model's communes, by their source's fingerprint
     rendering: RenderMemory = field(default_factory=RenderMemory)  # templates, rows, what is on disk
