@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ from vitrine import pipeline
 from vitrine.incremental.cards import CHUNK, ShareImages, draw_and_keep
 from vitrine.incremental.store import DiskCache
 from vitrine.incremental.workers import WorkerFailed, Workers
+from vitrine.problems import ContentError, problem
 from vitrine.share import ShareCard
 
 from .conftest import REAL, ROOT
@@ -58,11 +60,11 @@ def test_share_images_are_drawn_once_then_taken_from_the_cache(tmp_path):
         ShareCard("share/b.jpg", "Béta", "Sud", (), "Test"),
     ]
     images = ShareImages(cards, DiskCache(tmp_path))
-    assert images.missing == 2
+    assert images.to_draw == 2
     first = dict(images.rest())
     changed = [cards[0], ShareCard("share/b.jpg", "Béta", "Sud", ("Santé",), "Test")]
     images = ShareImages(changed, DiskCache(tmp_path))
-    assert images.missing == 1  # only the changed card is drawn again
+    assert images.to_draw == 1  # only the changed card is drawn again
     second = dict(images.rest())
     assert second["share/a.jpg"] == first["share/a.jpg"] and second["share/b.jpg"] != first["share/b.jpg"]
     with Image.open(io.BytesIO(second["share/b.jpg"])) as image:
@@ -71,7 +73,7 @@ def test_share_images_are_drawn_once_then_taken_from_the_cache(tmp_path):
 
 def _drawn_by_workers(images: ShareImages, cache: DiskCache) -> list[tuple[str, bytes | None]]:
     """Every card, those the store lacks drawn by two worker processes, given as the build gives them."""
-    with Workers(2, {"cards": partial(draw_and_keep, cache)}, cache) as workers:
+    with Workers(2, {"cards": partial(draw_and_keep, cache)}) as workers:
         images.give(workers)
         given = list(workers.finished()) + list(images.drawn_by(workers)) + list(workers.rest())
     return given + list(images.rest())
@@ -85,7 +87,7 @@ def test_share_images_drawn_in_worker_processes_are_each_given_once(tmp_path):
     with Image.open(io.BytesIO(dict(given)["share/c29.jpg"])) as image:
         assert image.size == (1200, 630)
     again = ShareImages(cards, cache)
-    assert again.missing == 0 and dict(again.rest()) == dict(given)  # all from the store now
+    assert again.to_draw == 0 and dict(again.rest()) == dict(given)  # all from the store now
 
 
 def test_share_images_given_to_the_workers_a_few_at_a_time_are_each_given_once(tmp_path, monkeypatch):
@@ -93,25 +95,39 @@ def test_share_images_given_to_the_workers_a_few_at_a_time_are_each_given_once(t
     cards = [ShareCard(f"share/c{i}.jpg", f"Commune {i}", "Nord", (), "Test") for i in range(5 * CHUNK)]
     cache = DiskCache(tmp_path)
     images = ShareImages(cards, cache)
-    with Workers(2, {"cards": partial(draw_and_keep, cache)}, cache) as workers:
+    with Workers(2, {"cards": partial(draw_and_keep, cache)}) as workers:
         images.give(workers)
-        assert workers.in_flight == 2 and len(images.waiting) == 3  # the rest waits for a free worker
+        assert workers.in_flight == 1 and len(images.waiting) == 4  # cards take half the room, pages the rest
         given = list(workers.finished()) + list(images.drawn_by(workers)) + list(workers.rest())
     assert sorted(path for path, _ in given) == sorted(card.file for card in cards)
 
 
-def test_a_worker_that_dies_fails_the_build_rather_than_hanging_it(tmp_path):
-    cache = DiskCache(tmp_path)
+def test_a_worker_that_dies_fails_the_build_rather_than_hanging_it():
     with pytest.raises(WorkerFailed):
-        with Workers(1, {"exit": os._exit}, cache) as workers:
+        with Workers(1, {"exit": os._exit}) as workers:
             workers.submit("exit", 3)
             list(workers.rest())
 
 
-def test_an_error_in_a_worker_is_raised_in_the_build(tmp_path):
-    cache = DiskCache(tmp_path)
+def test_a_content_error_in_a_worker_reaches_the_build_with_its_problems():
+    """E.g. a text changed during the build, found by a worker as it renders the page."""
+    changed = problem("communes/a/fr.md", 1, 1, "file changed during the build: build again")
+
+    def render(_number):
+        raise ContentError([changed])
+
+    with pytest.raises(ContentError) as raised:
+        with Workers(2, {"page": render}) as workers:
+            workers.submit("page", 0)
+            list(workers.rest())
+    assert raised.value.problems == [changed]
+    assert "in a worker process" in str(raised.value.__cause__)
+    assert multiprocessing.active_children() == []
+
+
+def test_an_error_in_a_worker_is_raised_in_the_build():
     with pytest.raises(ZeroDivisionError):
-        with Workers(2, {"divide": lambda n: [("x", bytes(1 // n))]}, cache) as workers:
+        with Workers(2, {"divide": lambda n: [("x", bytes(1 // n))]}) as workers:
             workers.submit("divide", 0)
             list(workers.rest())
 
@@ -159,7 +175,7 @@ def test_a_share_image_whose_cache_entry_went_away_is_drawn_again(tmp_path):
     cards = [ShareCard("share/a.jpg", "Alpha", "Nord", (), "Test")]
     list(ShareImages(cards, DiskCache(tmp_path)).rest())
     images = ShareImages(cards, DiskCache(tmp_path))
-    assert images.missing == 0
+    assert images.to_draw == 0
     shutil.rmtree(tmp_path / "share")  # the cache may be deleted at any time
     given = dict(images.rest())
     assert given["share/a.jpg"].startswith(b"\xff\xd8\xff")

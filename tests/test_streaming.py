@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import shutil
 
 import pytest
 
+import vitrine.incremental.layer
 from vitrine import pipeline
 from vitrine.incremental.markdown import StoredHtml
 from vitrine.problems import ContentError
@@ -32,6 +35,29 @@ def test_pages_and_share_images_made_by_worker_processes_are_those_made_here(dem
     assert files_of(tmp_path / "workers") == files_of(tmp_path / "here")
     again = pipeline.build(demo_copy, tmp_path / "again", AS_OF, workers)  # from what the workers stored
     assert again.rendering.reused >= 20 and files_of(tmp_path / "again") == files_of(tmp_path / "here")
+
+
+def test_a_write_that_fails_while_workers_render_ends_them_and_leaves_the_site(
+    demo_copy, tmp_path, monkeypatch
+):
+    settings = pipeline.Settings(search=False, cache=tmp_path / "cache", jobs=2, workers_from=1)
+    pipeline.build(demo_copy, tmp_path / "site", AS_OF, settings)
+    before = files_of(tmp_path / "site")
+    (demo_copy / "communes" / "kerval-1" / "fr.md").write_text("Autre texte.\n", encoding="utf-8")
+
+    def fails_halfway(files, *_):
+        for _file in itertools.islice(files, 10):  # while the workers still have pages to render
+            pass
+        raise OSError("disk full")
+
+    monkeypatch.setattr(vitrine.incremental.layer, "write_output", fails_halfway)
+    try:
+        pipeline.build(demo_copy, tmp_path / "site", AS_OF, settings)
+    except OSError as error:
+        held = error  # its traceback keeps the failed build's frames alive, as a caller reporting it does
+    assert str(held) == "disk full"
+    assert multiprocessing.active_children() == []  # ended with the build, not when its frames go
+    assert files_of(tmp_path / "site") == before
 
 
 def test_rules_across_communes_hold_when_communes_are_read_one_at_a_time(demo_copy, monkeypatch):

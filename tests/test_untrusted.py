@@ -239,6 +239,10 @@ def test_a_text_after_a_pathological_one_in_the_same_batch_renders_as_on_its_own
     alone = markup.render_job((after, "", "/"))
     assert markup.render_jobs(jobs) == [None, alone, None, alone]
     assert "<abbr" in alone and 'href="/communes/"' in alone
+    # A text's abbreviations and link references are its own: the next text of a batch knows none of them.
+    uses = "La FCT, [lien][1].\n"
+    assert markup.render_jobs([(after, "", "/"), (uses, "", "/")])[1] == markup.render_job((uses, "", "/"))
+    assert "<abbr" not in markup.render_jobs([(after, "", "/"), (uses, "", "/")])[1]
 
 
 def test_very_long_name_is_refused_and_the_share_card_fits_it_quickly(minimal_content):

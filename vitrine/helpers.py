@@ -367,11 +367,11 @@ class Fragments:
         self.modules: dict[str, object] = {}  # macros.html, bound to one language's helpers
 
     def render(self, macro: str, commune: Commune, h: PageHelpers, theme: Term | None = None) -> Markup:
-        key = (self.version, macro, h.lang, commune.source, theme.id if theme else None)
+        key = (self.version, macro, h.lang, commune.source, None if theme is None else theme.id)
         html = self.kept.get(key)
         if html is None:
             module = getattr(self._module(h), macro)
-            html = module(commune, theme) if theme else module(commune)
+            html = module(commune) if theme is None else module(commune, theme)
         if self.remember:
             self.used[key] = html
         return html

@@ -6,6 +6,7 @@ here only, never by a stage, and a build without it writes the same bytes.
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -51,10 +52,11 @@ def build(
     env = speed.environment(output, make_environment)
     version = speed.version_of(site_inputs(model, env, locales, settings))
     site = SiteRenderer(model, pages, env, locales, settings, photos, version, speed.fragments)
-    files = speed.reused(site, share_cards(model, locales, content), photos, timer.rendering)
     index = timer.timed("index", index_site) if settings.search else None
-    with timer.stage("write"):
-        timer.count = speed.write(timer.timed_files("render", files), schema_files(), output, index)
+    # closing(): a failed write ends the worker processes at once, not when the generator is collected
+    with closing(speed.reused(site, share_cards(model, locales, content), photos, timer.rendering)) as files:
+        with timer.stage("write"):
+            timer.count = speed.write(timer.timed_files("render", files), schema_files(), output, index)
     timer.pages = len(pages)
     speed.remember_outcome(output, timer)
     return timer

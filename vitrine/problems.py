@@ -201,6 +201,9 @@ class ContentError(Exception):
         super().__init__(f"{len(errors_only(problems))} content error(s)")
         self.problems = problems
 
+    def __reduce__(self):  # pickled whole: a worker process sends its problems to the build
+        return (ContentError, (self.problems,))
+
 
 def display_path(path: Path) -> str:
     """Path as shown in messages: relative to the current directory when possible. Links are not followed:

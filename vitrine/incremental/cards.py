@@ -30,16 +30,19 @@ class ShareImages:
         self.waiting = deque(missing[start : start + CHUNK] for start in range(0, len(missing), CHUNK))
 
     @property
-    def missing(self) -> int:
+    def to_draw(self) -> int:
+        """Cards that the store lacks and that no worker was given yet."""
         return sum(len(chunk) for chunk in self.waiting)
 
     def give(self, workers: Workers) -> None:
-        """Cards for the workers, as long as they have room (pages need room too)."""
-        while self.waiting and workers.has_room:
+        """Cards for the workers, in at most half their room: pages, which the main process gives as it
+        goes, find room without waiting for a batch of cards."""
+        while self.waiting and workers.in_flight < workers.capacity // 2:
             workers.submit("cards", self.waiting.popleft())
 
     def drawn_by(self, workers: Workers) -> Iterator[tuple[str, bytes]]:
-        """Every card not given yet, given to the workers, a few at a time."""
+        """Every card not given yet, given to the workers, a few at a time; with the files the workers
+        finish meanwhile (pages too)."""
         while self.waiting:
             workers.submit("cards", self.waiting.popleft())  # waits for room, if need be
             yield from workers.finished()

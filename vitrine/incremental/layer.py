@@ -6,9 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager as ContextManager
-from contextlib import nullcontext
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -143,7 +142,7 @@ class SpeedLayer:
 
     def reused(
         self, site: SiteRenderer, cards: list[ShareCard], photos: Photos, count: RenderCount
-    ) -> Iterator[tuple[str, FileContent]]:
+    ) -> Generator[tuple[str, FileContent], None, None]:
         """The site's files, each single-item page from the store when rendered before with the same inputs,
         and the share images and photos added; with the live preview, a file already on disk as it would
         be written now comes as (path, None), not even read again. Pages and share images the store lacks
@@ -193,18 +192,18 @@ class SpeedLayer:
         else:
             yield from render_and_keep(self.store, site.page_bytes, (number, path, key))
 
-    def _workers(self, site: SiteRenderer, images: ShareImages) -> ContextManager[Workers | None]:
-        """Worker processes when there are cores and enough to do: not for a live preview's rebuild, which
-        renders what one edit changed."""
-        enough = len(site.pages) + images.missing >= self.settings.workers_from
-        rebuild = self.preview is not None and bool(self.preview.written)
-        if self.settings.jobs < 2 or not enough or rebuild:
+    def _workers(self, site: SiteRenderer, images: ShareImages) -> AbstractContextManager[Workers | None]:
+        """Worker processes when there are cores and enough to do. Never for the live preview: it rebuilds
+        what one edit changed, from inside a server that a fork would copy (its sockets, its threads)."""
+        enough = len(site.pages) + images.to_draw >= self.settings.workers_from
+        if self.settings.jobs < 2 or not enough or self.preview is not None:
             return nullcontext(None)
         handlers: dict[str, Callable[[Any], Made]] = {
             "page": partial(render_and_keep, self.store, site.page_bytes),
             "cards": partial(draw_and_keep, self.store),
         }
-        return Workers(self.settings.jobs, handlers, self.store)
+        self.store.prepare()  # the store's secret exists before the fork: every process seals with it
+        return Workers(self.settings.jobs, handlers)
 
     def environment(self, output: Path, make_environment: Callable[[Path], Environment]) -> Environment:
         """The templates, compiled once for the live preview (which also forgets what is on disk when every

@@ -5,19 +5,19 @@ the main process streams the listing pages and writes files."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
+import pickle
 import queue
+import signal
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .store import DiskCache
-
 Made = list[tuple[str, bytes]]  # (path in the site, bytes) for each file a task made
-Task = tuple[str, Any]  # (kind, what the kind's handler is given)
 IN_FLIGHT_PER_WORKER = 4  # tasks given at a time, per worker: enough to keep it busy, few results waiting
-WAIT_SECONDS = 1.0  # how often a wait checks that the workers are still alive
+WAIT_SECONDS = 1.0  # how often a wait checks that the other side is still alive
 
 
 class WorkerFailed(RuntimeError):
@@ -28,28 +28,31 @@ class Workers:
     """`count` processes forked from this one, each running `handlers[kind](argument)` for the tasks it is
     given; each handler returns the files it made. Used as a context manager: the processes end with it."""
 
-    def __init__(self, count: int, handlers: dict[str, Callable[[Any], Made]], store: DiskCache):
-        store.prepare()  # the store's secret exists before the fork: every process seals with the same
+    def __init__(self, count: int, handlers: dict[str, Callable[[Any], Made]]):
         context = multiprocessing.get_context("fork")  # the workers inherit the model: nothing is pickled
-        self.tasks: Any = context.SimpleQueue()
+        # Queues, not pipes: a put never blocks this process (their threads do), and a get can time out.
+        self.tasks: Any = context.Queue()
         self.results: Any = context.Queue()
+        self.capacity = IN_FLIGHT_PER_WORKER * count
+        self.in_flight = 0
+        self.made: deque[tuple[str, bytes]] = deque()  # finished, not yet taken
         self.processes = [
             context.Process(target=_serve, args=(handlers, self.tasks, self.results), daemon=True)
             for _ in range(count)
         ]
-        for process in self.processes:
-            process.start()
-        self.capacity = IN_FLIGHT_PER_WORKER * count
-        self.in_flight = 0
-        self.made: deque[tuple[str, bytes]] = deque()  # finished, not yet taken
-
-    @property
-    def has_room(self) -> bool:
-        return self.in_flight < self.capacity
+        gc.freeze()  # the model's objects stay shared with the workers, not copied as the collector visits
+        try:
+            for process in self.processes:
+                process.start()
+        except BaseException:
+            self._stop(finished=False)
+            raise
+        finally:
+            gc.unfreeze()
 
     def submit(self, kind: str, argument: Any) -> None:
         """Give a task, first waiting for one to finish when every worker has enough to do."""
-        while not self.has_room:
+        while self.in_flight >= self.capacity:
             self._receive(block=True)
         self.tasks.put((kind, argument))
         self.in_flight += 1
@@ -81,35 +84,57 @@ class Workers:
                     raise WorkerFailed("a worker process ended before finishing its tasks") from None
         self.in_flight -= 1
         if error is not None:
-            raise error
+            raised, text = error
+            raise raised from RuntimeError("in a worker process:\n" + text)
         self.made.extend(made)
         return True
 
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, *_) -> None:
-        for _process in self.processes:
-            self.tasks.put(None)
+    def __exit__(self, kind, *_) -> None:
+        self._stop(finished=kind is None)
+
+    def _stop(self, finished: bool) -> None:
+        """After the last task, each worker is told to end; after a failure, they are ended at once."""
+        if finished:
+            for _process in self.processes:
+                self.tasks.put(None)
         for process in self.processes:
-            process.join(timeout=WAIT_SECONDS)
-            if process.is_alive():  # the build failed while it still had tasks
+            if finished:
+                process.join(timeout=WAIT_SECONDS)
+            if process.is_alive():
                 process.terminate()
+            if process.pid is not None:
                 process.join()
+        for channel in (self.tasks, self.results):
+            channel.close()
+            channel.cancel_join_thread()  # what nobody will read is dropped, not waited for
 
 
 def _serve(handlers: dict[str, Callable[[Any], Made]], tasks: Any, results: Any) -> None:
-    for kind, argument in iter(tasks.get, None):
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle: it ends us
+    parent = multiprocessing.parent_process()
+    while True:
+        try:
+            task = tasks.get(timeout=WAIT_SECONDS)
+        except queue.Empty:
+            if parent is not None and not parent.is_alive():  # killed: nobody will end us
+                return
+            continue
+        if task is None:
+            return
+        kind, argument = task
         try:
             results.put((handlers[kind](argument), None))
-        except Exception as error:  # raised again in the main process, with the worker's traceback
-            results.put(([], _sendable(error)))
+        except Exception as error:  # raised again in the main process, with this traceback as its cause
+            results.put(([], (_sendable(error), "".join(traceback.format_exception(error)))))
 
 
 def _sendable(error: Exception) -> Exception:
-    """The error itself when it survives pickling (a ContentError keeps its problems), else its text."""
+    """The error itself when it survives pickling both ways (a ContentError keeps its problems), else a
+    RuntimeError that says what it was."""
     try:
-        multiprocessing.reduction.ForkingPickler.dumps(error)
-        return error
+        return pickle.loads(pickle.dumps(error))
     except Exception:
-        return RuntimeError(traceback.format_exc())
+        return RuntimeError(f"{type(error).__name__}: {error}")
