@@ -1,5 +1,6 @@
 """Model, i18n and markup stages on small inputs."""
 
+import json
 from datetime import date
 
 import yaml
@@ -7,6 +8,7 @@ import yaml
 from vitrine.i18n import french_typography, load_locales
 from vitrine.markup import first_paragraph_text, markdown_to_html
 from vitrine.model.types import add_months, programme_month
+from vitrine.opendata import Field, csv_in_pieces, json_in_pieces
 from vitrine.pages import list_pages
 
 from .conftest import MINIMAL, ROOT, model_of
@@ -125,3 +127,18 @@ def test_french_catalog_is_complete():
     ]
     assert untranslated == []
     assert not [m.id for m in catalog if m.id and m.fuzzy]
+
+
+def test_data_files_written_in_pieces_are_the_files_written_whole():
+    rows = [{"slug": f"c{i}", "name": f"=Commune {i}", "n": i, "ok": i % 2 == 0} for i in range(7)]
+    fields = tuple(Field(name, "string", "") for name in ("slug", "name", "n", "ok"))
+    whole = json.dumps({"as_of": "2026-11-26", "communes": rows}, ensure_ascii=False, separators=(",", ":"))
+    for at_once in (1, 2, 7, 500):
+        pieces = list(json_in_pieces({"as_of": "2026-11-26"}, "communes", iter(rows), at_once))
+        assert b"".join(pieces) == (whole + "\n").encode("utf-8")
+        assert len(pieces) >= 7 // at_once  # a few items a piece, never the whole file at once
+        in_pieces = b"".join(csv_in_pieces(fields, iter(rows), at_once)).decode("utf-8")
+        assert in_pieces == b"".join(csv_in_pieces(fields, iter(rows), len(rows) + 1)).decode("utf-8")
+    assert in_pieces.splitlines()[:2] == ["slug,name,n,ok", "c0,'=Commune 0,0,true"]
+    empty = json.dumps({"type": "FeatureCollection", "features": []}, separators=(",", ":")) + "\n"
+    assert b"".join(json_in_pieces({"type": "FeatureCollection"}, "features", iter([]))) == empty.encode()

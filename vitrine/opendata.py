@@ -58,14 +58,20 @@ PROGRESS_FIELDS = (
 )
 
 
-def data_files(model: Model, lang: str) -> Iterator[tuple[str, bytes]]:
-    """Every file under data/ with its path in the site, one at a time (each is large at many communes)."""
-    communes_rows = [_commune_row(model, commune) for commune in model.communes]
-    yield data_path("communes.csv"), _csv(COMMUNE_FIELDS, communes_rows)
-    yield data_path("communes.json"), _json({"as_of": model.as_of.isoformat(), "communes": communes_rows})
-    yield data_path("communes.geojson"), _json(_geojson(communes_rows))
-    del communes_rows  # let go before the progress rows are made
-    yield data_path("progress.csv"), _csv(PROGRESS_FIELDS, _progress_rows(model))
+def data_files(model: Model, lang: str) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
+    """Every file under data/ with its path in the site; those with a row per commune in pieces, a few
+    hundred rows at a time, so that none sits whole in memory at thousands of communes."""
+
+    def rows() -> Iterator[dict]:
+        return (_commune_row(model, commune) for commune in model.communes)
+
+    yield data_path("communes.csv"), csv_in_pieces(COMMUNE_FIELDS, rows())
+    yield data_path("communes.json"), json_in_pieces({"as_of": model.as_of.isoformat()}, "communes", rows())
+    yield (
+        data_path("communes.geojson"),
+        json_in_pieces({"type": "FeatureCollection"}, "features", _features(rows())),
+    )
+    yield data_path("progress.csv"), csv_in_pieces(PROGRESS_FIELDS, _progress_rows(model))
     yield data_path("indicators.json"), _json(_iati_results(model))
     yield data_path("datapackage.json"), _json(_datapackage(model, lang), readable=True)
 
@@ -94,8 +100,8 @@ def _commune_row(model: Model, commune: Commune) -> dict:
     }
 
 
-def _progress_rows(model: Model) -> list[dict]:
-    return [
+def _progress_rows(model: Model) -> Iterator[dict]:
+    return (
         {
             "slug": commune.slug,
             "commune": commune.name,
@@ -107,7 +113,7 @@ def _progress_rows(model: Model) -> list[dict]:
         }
         for commune in model.communes
         for order, step in enumerate(commune.steps, 1)
-    ]
+    )
 
 
 def _iati_results(model: Model) -> dict:
@@ -145,8 +151,9 @@ def _iati_indicator(indicator: Indicator) -> dict:
     }
 
 
-def _geojson(rows: list[dict]) -> dict:
-    features = [
+def _features(rows: Iterator[dict]) -> Iterator[dict]:
+    """A GeoJSON point for each located commune."""
+    return (
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
@@ -154,8 +161,7 @@ def _geojson(rows: list[dict]) -> dict:
         }
         for row in rows
         if row["latitude"] is not None
-    ]
-    return {"type": "FeatureCollection", "features": features}
+    )
 
 
 def _datapackage(model: Model, lang: str) -> dict:
@@ -211,15 +217,22 @@ def _datapackage(model: Model, lang: str) -> dict:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ROWS_AT_ONCE = 500  # rows (or JSON items) of a data file given to the write stage at once
 
 
-def _csv(fields: tuple[Field, ...], rows: list[dict]) -> bytes:
+def csv_in_pieces(
+    fields: tuple[Field, ...], rows: Iterator[dict], at_once: int = ROWS_AT_ONCE
+) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[f.name for f in fields], lineterminator="\n")
     writer.writeheader()
-    for row in rows:
+    for count, row in enumerate(rows, 1):
         writer.writerow({f.name: _csv_value(row[f.name]) for f in fields})
-    return buffer.getvalue().encode("utf-8")
+        if count % at_once == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
 def _csv_value(value) -> str:
@@ -231,6 +244,22 @@ def _csv_value(value) -> str:
         # A spreadsheet would run it as a formula (OWASP's CSV injection): a leading quote makes it text.
         return "'" + value
     return str(value)
+
+
+def json_in_pieces(
+    head: dict, key: str, items: Iterator[dict], at_once: int = ROWS_AT_ONCE
+) -> Iterator[bytes]:
+    """{**head, key: [items…]} in pieces: the bytes _json() writes for the whole, a few hundred items at a
+    time."""
+    opening = _json(head).decode("utf-8").rstrip("\n").removesuffix("}")
+    pieces = [f"{opening}{',' if head else ''}{json.dumps(key)}:["]
+    for count, item in enumerate(items):
+        pieces.append(("," if count else "") + json.dumps(item, ensure_ascii=False, separators=(",", ":")))
+        if len(pieces) >= at_once:
+            yield "".join(pieces).encode("utf-8")
+            pieces.clear()
+    pieces.append("]}\n")
+    yield "".join(pieces).encode("utf-8")
 
 
 def _json(data, readable: bool = False) -> bytes:
