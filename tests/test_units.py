@@ -142,3 +142,13 @@ def test_data_files_written_in_pieces_are_the_files_written_whole():
     assert in_pieces.splitlines()[:2] == ["slug,name,n,ok", "c0,'=Commune 0,0,true"]
     empty = json.dumps({"type": "FeatureCollection", "features": []}, separators=(",", ":")) + "\n"
     assert b"".join(json_in_pieces({"type": "FeatureCollection"}, "features", iter([]))) == empty.encode()
+
+
+def test_numbers_are_written_as_babel_writes_them():
+    from babel.numbers import format_decimal
+
+    values = [0, 7, 1234, 12345.5, 9_000_000, -42, 0.125, 655.957, 1e9, 2.5]
+    for lang, locale in load_locales(ROOT / "locale", ["fr", "en"]).items():
+        for value in values:
+            assert locale.number(value) == format_decimal(value, locale=locale.format_locale), (lang, value)
+    assert load_locales(ROOT / "locale", ["fr"])["fr"].number(1234) == "1\u202f234"
