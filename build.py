@@ -20,6 +20,7 @@ from pathlib import Path
 try:
     from vitrine.i18n import load_locales
     from vitrine.incremental.preview import PreviewState
+    from vitrine.incremental.workers import WorkerFailed
     from vitrine.index import SearchIndexError
     from vitrine.pipeline import build, check_content
     from vitrine.problems import ContentError, errors_only, say, say_count
@@ -81,7 +82,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--no-search", action="store_true", help="skip the search index, for fast previews"
     )
     build_cmd.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 1, help="processes for Markdown (default: all cores)"
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes for Markdown, pages and share images (default: all cores)",
     )
     build_cmd.add_argument(
         "--no-cache", action="store_true", help="render everything again, ignoring .cache/"
@@ -190,7 +194,7 @@ def main(argv: list[str]) -> int:
             )
         )
         return 1
-    except SearchIndexError as error:
+    except (SearchIndexError, WorkerFailed) as error:
         report.say(say("build.py: "), error.message, say(" (the previous site was left untouched)"))
         return 1
     report.problems(timer.warnings)

@@ -17,6 +17,7 @@ from PIL import Image
 
 import vitrine.incremental.workers as workers_module
 from vitrine import pipeline
+from vitrine.i18n import load_locales
 from vitrine.incremental.cards import CHUNK, ShareImages, draw_and_keep
 from vitrine.incremental.store import DiskCache
 from vitrine.incremental.workers import WorkerFailed, Workers
@@ -190,3 +191,12 @@ def test_share_cards_take_the_default_language_where_a_text_has_no_other(minimal
     site_yaml.write_text(french_only, encoding="utf-8")
     pipeline.build(minimal_content, tmp_path / "site", date(2026, 11, 26), pipeline.Settings(search=False))
     assert (tmp_path / "site" / "en" / "share" / "home.jpg").is_file()
+
+
+def test_a_worker_killed_during_a_build_is_reported_in_a_sentence():
+    with pytest.raises(WorkerFailed) as raised:
+        with Workers(1, {"exit": os._exit}) as workers:
+            workers.submit("exit", 9)
+            list(workers.rest())
+    french = raised.value.message.render(load_locales(ROOT / "locale", ["fr"])["fr"].translations, "fr")
+    assert french.startswith("un processus qui produisait les pages s’est arrêté") and "--jobs 1" in french

@@ -15,13 +15,22 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ..problems import say
+
 Made = list[tuple[str, bytes]]  # (path in the site, bytes) for each file a task made
 IN_FLIGHT_PER_WORKER = 4  # tasks given at a time, per worker: enough to keep it busy, few results waiting
 WAIT_SECONDS = 1.0  # how often a wait checks that the other side is still alive
 
 
 class WorkerFailed(RuntimeError):
-    """A worker process died (killed, out of memory) before finishing its tasks."""
+    """A worker process died (killed, out of memory) before finishing its tasks; carries what to tell the
+    person."""
+
+    def __init__(self) -> None:
+        self.message = say(
+            "a process rendering pages ended before finishing (out of memory?): build again, or with --jobs 1"
+        )
+        super().__init__(self.message.template)
 
 
 class Workers:
@@ -81,7 +90,7 @@ class Workers:
                 if not block:
                     return False
                 if not all(process.is_alive() for process in self.processes):
-                    raise WorkerFailed("a worker process ended before finishing its tasks") from None
+                    raise WorkerFailed from None
         self.in_flight -= 1
         if error is not None:
             raised, text = error
