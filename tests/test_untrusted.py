@@ -436,3 +436,16 @@ def test_preview_answers_only_its_own_host_names():
     assert host_allowed("127.0.0.1", "127.0.0.1") and host_allowed("localhost", "127.0.0.1")
     assert host_allowed("192.168.1.20", "0.0.0.0") and host_allowed("[::1]", "127.0.0.1")
     assert not host_allowed("evil.example", "127.0.0.1")
+
+
+def test_a_pathological_text_of_the_first_communes_is_reported_once_the_next_are_read(
+    minimal_content, monkeypatch
+):
+    """A chunk's texts render while the next chunk is read: the error comes later, but it comes."""
+    monkeypatch.setattr(markup, "SECONDS_PER_TEXT", 1)
+    first = sorted(path for path in (minimal_content / "communes").iterdir())[0]
+    (first / "fr.md").write_text("[" * 8000 + "\n", encoding="utf-8")
+    settings = pipeline.Settings(communes_at_once=1, cache=None)
+    with pytest.raises(ContentError) as raised:
+        pipeline.check_content(minimal_content, AS_OF, settings, with_model=True)
+    assert "fr.md:1:1: this text is too complex to turn into a page" in messages(raised.value.problems)

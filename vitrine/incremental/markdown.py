@@ -4,7 +4,7 @@ many."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,7 +65,7 @@ class MarkdownRenderer:
 
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
-            self.pool.shutdown()
+            self.pool.shutdown(cancel_futures=True)  # texts of a build stopped by errors are not awaited
             self.pool = None
 
     def render(
@@ -74,6 +74,13 @@ class MarkdownRenderer:
         """For each text, in order: its HTML, in its language's typography (`typography`: language ->
         name of its i18n.TYPOGRAPHIES), and what to keep of it until pages are rendered (a reference to
         the cache, or the HTML itself when there is no cache folder)."""
+        return self.start(docs, base_path, typography)()
+
+    def start(
+        self, docs: list[MarkdownDoc], base_path: str, typography: Mapping[str, str] | None = None
+    ) -> Callable[[], list[tuple[str, str | StoredHtml]]]:
+        """As render(), the texts not in the cache given to the processes now: the function returned
+        waits for them, so that the build reads and checks the next communes meanwhile."""
         styles = [(typography or {}).get(doc.lang, "") for doc in docs]
         keys = [_key(doc, style, base_path) for doc, style in zip(docs, styles, strict=True)]
         found = [self.cache.get("markdown", key) for key in keys]
@@ -83,22 +90,28 @@ class MarkdownRenderer:
             self.pool = self.pool or ProcessPoolExecutor(self.workers)
             size = max(1, len(jobs) // (self.workers * 8))
             chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
-            rendered = [html for chunk in self.pool.map(render_jobs, chunks) for html in chunk]
+            results = self.pool.map(render_jobs, chunks)  # submitted now, taken when finished
+            rendered: Iterable[str | None] = (html for chunk in results for html in chunk)
         else:
             rendered = render_jobs(jobs)
-        slow = [too_slow(docs[i].path) for i, html in zip(todo, rendered, strict=True) if html is None]
-        if slow:
-            raise ContentError(slow)
-        for index, html in zip(todo, rendered, strict=True):
-            found[index] = encoded = cast(str, html).encode("utf-8")  # None was raised as too slow
-            self.cache.put("markdown", keys[index], encoded)
-        htmls = [html.decode("utf-8") for html in cast(list[bytes], found)]  # each None is filled now
-        if self.cache.folder is None:
-            return [(html, html) for html in htmls]
-        return [
-            (html, StoredHtml(key, self.cache, str(doc.path), doc.lang, base_path, style))
-            for html, key, doc, style in zip(htmls, keys, docs, styles, strict=True)
-        ]
+
+        def finished() -> list[tuple[str, str | StoredHtml]]:
+            htmls = list(rendered)
+            slow = [too_slow(docs[i].path) for i, html in zip(todo, htmls, strict=True) if html is None]
+            if slow:
+                raise ContentError(slow)
+            for index, html in zip(todo, htmls, strict=True):
+                found[index] = encoded = cast(str, html).encode("utf-8")  # None was raised as too slow
+                self.cache.put("markdown", keys[index], encoded)
+            texts = [html.decode("utf-8") for html in cast(list[bytes], found)]  # each None is filled now
+            if self.cache.folder is None:
+                return [(html, html) for html in texts]
+            return [
+                (html, StoredHtml(key, self.cache, str(doc.path), doc.lang, base_path, style))
+                for html, key, doc, style in zip(texts, keys, docs, styles, strict=True)
+            ]
+
+        return finished
 
 
 def _key(doc: MarkdownDoc, typography: str, base_path: str) -> str:

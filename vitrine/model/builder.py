@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +15,9 @@ from .programme import build_programme, build_site, read_map
 from .texts import build_news, group_articles
 from .totals import programme_totals, sort_key
 from .types import Commune, Model, Page, RenderedText, RendersMarkdown
+
+# Communes added (keys in folder order, those to build) and the wait for their texts' HTML.
+Waiting = tuple[list[str], list[tuple[RawCommune, str]], Callable[[], dict[Path, RenderedText]]]
 
 
 class ModelBuilder:
@@ -47,30 +50,49 @@ class ModelBuilder:
         self.renderer = renderer
         self.kept = kept
         self.built: dict[str, Commune] = {}
+        self.waiting: Waiting | None = None  # the communes of the last add(), their texts being rendered
 
     def add(self, raw_communes: list[RawCommune]) -> None:
-        """Build these communes, which passed validation, rendering their Markdown in one batch."""
+        """Build these communes, which passed validation: their Markdown is rendered in one batch, which
+        starts now and is waited for at the next add() or at finish(), so that the next communes are read
+        and checked meanwhile."""
+        self._build_waiting()
         previous = self.kept or {}
         keys = [_identity(self.context, c.digest) for c in raw_communes]
         to_build = [(c, key) for c, key in zip(raw_communes, keys, strict=True) if key not in previous]
-        htmls = self._render([doc for c, _ in to_build for doc in c.texts.values()])
+        rendered = self._start([doc for c, _ in to_build for doc in c.texts.values()])
+        self.waiting = (keys, to_build, rendered)
+
+    def _build_waiting(self) -> None:
+        """The communes of the last add(), once their texts are rendered."""
+        if self.waiting is None:
+            return
+        keys, to_build, rendered = self.waiting
+        self.waiting = None
+        htmls = rendered()
+        previous = self.kept or {}
         new = {
             key: build_commune(c, self.programme, self.site, self.as_of, htmls, key) for c, key in to_build
         }
         for key in keys:  # in folder order, as a build from scratch would have them
             self.built[key] = previous.get(key) or new[key]
 
-    def _render(self, docs: list[MarkdownDoc]) -> dict[Path, RenderedText]:
-        rendered = self.renderer.render(docs, self.site.base_path, self.typography)
-        return {
-            doc.path: RenderedText(html, kept, self.typography.get(doc.lang, ""))
-            for doc, (html, kept) in zip(docs, rendered, strict=True)
-        }
+    def _start(self, docs: list[MarkdownDoc]) -> Callable[[], dict[Path, RenderedText]]:
+        finished = self.renderer.start(docs, self.site.base_path, self.typography)
+
+        def rendered() -> dict[Path, RenderedText]:
+            return {
+                doc.path: RenderedText(html, kept, self.typography.get(doc.lang, ""))
+                for doc, (html, kept) in zip(docs, finished(), strict=True)
+            }
+
+        return rendered
 
     def finish(self) -> Model:
         """The model of the communes added, the news and pages, with every total computed."""
+        self._build_waiting()
         raw, site, programme, as_of = self.head, self.site, self.programme, self.as_of
-        htmls = self._render(raw.news + raw.pages)
+        htmls = self._start(raw.news + raw.pages)()
         if self.kept is not None:  # keep only this build's communes
             self.kept.clear()
             self.kept.update(self.built)

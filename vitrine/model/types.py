@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple, Protocol
@@ -270,10 +270,11 @@ class StoredText(Protocol):
 
 
 class RendersMarkdown(Protocol):
-    def render(
+    def start(
         self, docs: list[MarkdownDoc], base_path: str, typography: Mapping[str, str]
-    ) -> Sequence[tuple[str, str | StoredText]]:
-        """For each text, its HTML in its language's typography (`typography`: language -> a name of
+    ) -> Callable[[], Sequence[tuple[str, str | StoredText]]]:
+        """Start rendering the texts (elsewhere, when it can); the function returned waits for them and
+        gives, for each text, its HTML in its language's typography (`typography`: language -> a name of
         i18n.TYPOGRAPHIES), and what the model keeps of it (the HTML, or a StoredText)."""
         ...
 
