@@ -196,8 +196,13 @@ def test_clerk_edits_a_real_commune_on_a_phone_offline(
             library.get_by_role("button", name="Téléverser").click()
         chooser.value.set_files(str(picture))
         insert = library.get_by_role("button", name="Insérer")
-        if library.count() and insert.count():  # still open: insert the photo just sent
-            insert.click()
+        for _ in range(100):  # the library closes by itself, or offers « Insérer » once the photo is sent
+            if not library.count():
+                break
+            if insert.count() and insert.is_enabled():
+                insert.click()
+                break
+            page.wait_for_timeout(100)
         field(field(photo, "Description de l’image (texte alternatif)"), "Français").get_by_role(
             "textbox"
         ).fill("Le marché central un jour de foire")
