@@ -198,8 +198,8 @@ def test_texts_are_typeset_as_their_catalog_says(minimal_content, tmp_path):
     path.write_text("Contact : « oui » !\n", encoding="utf-8")
     doc = read_markdown(path, "fr", "alpha", [])
     with MarkdownRenderer(DiskCache(None)) as renderer:
-        [(french, _)] = renderer.render([doc], "/", {"fr": "french"})
-        [(plain, _)] = renderer.render([doc], "/", {"fr": ""})
+        [(french, _)] = renderer.start([doc], "/", {"fr": "french"})()
+        [(plain, _)] = renderer.start([doc], "/", {"fr": ""})()
     assert french == "<p>Contact\u00a0: «\u00a0oui\u00a0»\u202f!</p>"
     assert plain == "<p>Contact : « oui » !</p>"
     news = minimal_content / "news" / "2026-01-01-lancement.fr.md"

@@ -225,7 +225,7 @@ def test_pathological_markdown_ends_with_a_message(minimal_content, monkeypatch,
     doc = read_markdown(path, "fr", "alpha", [])
     start = time.monotonic()
     with pytest.raises(ContentError) as raised, MarkdownRenderer(DiskCache(None)) as renderer:
-        renderer.render([doc], "/")
+        renderer.start([doc], "/")()
     assert time.monotonic() - start < seconds + 2
     assert "fr.md:1:1: this text is too complex to turn into a page" in messages(raised.value.problems)
 

@@ -68,19 +68,14 @@ class MarkdownRenderer:
             self.pool.shutdown(cancel_futures=True)  # texts of a build stopped by errors are not awaited
             self.pool = None
 
-    def render(
-        self, docs: list[MarkdownDoc], base_path: str, typography: Mapping[str, str] | None = None
-    ) -> list[tuple[str, str | StoredHtml]]:
-        """For each text, in order: its HTML, in its language's typography (`typography`: language ->
-        name of its i18n.TYPOGRAPHIES), and what to keep of it until pages are rendered (a reference to
-        the cache, or the HTML itself when there is no cache folder)."""
-        return self.start(docs, base_path, typography)()
-
     def start(
         self, docs: list[MarkdownDoc], base_path: str, typography: Mapping[str, str] | None = None
     ) -> Callable[[], list[tuple[str, str | StoredHtml]]]:
-        """As render(), the texts not in the cache given to the processes now: the function returned
-        waits for them, so that the build reads and checks the next communes meanwhile."""
+        """For each text, in order: its HTML, in its language's typography (`typography`: language ->
+        name of its i18n.TYPOGRAPHIES), and what to keep of it until pages are rendered (a reference to
+        the cache, or the HTML itself when there is no cache folder). The texts not in the cache are given
+        to the processes now; the function returned waits for them, so that the build reads and checks the
+        next communes meanwhile."""
         styles = [(typography or {}).get(doc.lang, "") for doc in docs]
         keys = [_key(doc, style, base_path) for doc, style in zip(docs, styles, strict=True)]
         found = [self.cache.get("markdown", key) for key in keys]
