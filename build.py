@@ -25,8 +25,8 @@ try:
     from vitrine.pipeline import build, check_content
     from vitrine.problems import ContentError, errors_only, say, say_count
     from vitrine.report import Reporter, content_language
+    from vitrine.schema import base_url_is_valid
     from vitrine.settings import PROJECT, Settings
-    from vitrine.validate import base_url_is_valid
     from vitrine.write import unsafe_output_reason
 except ModuleNotFoundError as error:
     if (error.name or "").startswith("vitrine"):

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from vitrine import pipeline
 from vitrine.report import StageTimer
-from vitrine.validate import schema_documents, schema_errors
+from vitrine.schema import schema_documents, schema_errors
 
 AS_OF = date(2026, 11, 26)
 

@@ -1,4 +1,4 @@
-"""The compiled schema validator (vitrine/validate.py) only speeds the checks up: the same problems as
+"""The compiled schema validator (vitrine/schema.py) only speeds the checks up: the same problems as
 jsonschema alone, and never a pass where jsonschema finds an error."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vitrine.loader import parse_yaml
-from vitrine.validate import (
+from vitrine.schema import (
     SCHEMA_DIR,
     compiled_verdict,
     compiles_as_written,
@@ -76,7 +76,7 @@ def test_compiled_validator_agrees_with_jsonschema(source, tmp_path):
 
 
 def test_site_and_programme_are_left_to_jsonschema():
-    """Their schemas use what fastjsonschema reads otherwise (validate.py, _compiled): one file each."""
+    """Their schemas use what fastjsonschema reads otherwise (schema.py, _compiled): one file each."""
     verdicts = {kind: compiled_verdict(kind, data) for kind, data in schema_documents(DEMO)}
     assert verdicts["site"] is None and verdicts["programme"] is None
 

@@ -43,6 +43,23 @@ def test_the_pipeline_reads_in_one_screen_and_build_py_is_the_command_line_only(
     assert not defined & {"build", "check", "check_content", "Settings", "BuildState"}, defined
 
 
+def names_called(function) -> set[str]:
+    calls = ast.walk(ast.parse(inspect.getsource(function)))
+    return {call.func.id for call in calls if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)}
+
+
+SCHEMA_LIBRARIES = ("jsonschema", "fastjsonschema", "referencing", "email_validator")
+
+
+def test_validation_is_split_by_what_it_checks():
+    """schema.py checks one document against its schema and words its errors, knowing no rule; validate.py
+    runs the phases, with no JSON Schema machinery of its own; the pipeline calls each phase by its name."""
+    validate, schema = (imported_modules(VITRINE / name) for name in ("validate.py", "schema.py"))
+    assert not [name for name in validate if name.startswith(SCHEMA_LIBRARIES)], "schema.py's job"
+    assert not [name for name in schema if name.startswith((".rules", ".validate"))], "one document, no rule"
+    assert {"check_settings", "check_commune", "check_across"} <= names_called(pipeline.check_content)
+
+
 # An output path written outside the site map: a quoted folder of the site, or a file at its root.
 OUTPUT_PATH = re.compile(
     r"""["'](?:assets|data|schemas|media|share|pagefind|_preview)/|["'](?:feed|sitemap)\.xml|["']robots\.txt"""

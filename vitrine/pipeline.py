@@ -23,9 +23,10 @@ from .paths import SiteMap
 from .problems import ContentError, Problem, errors_only, sort_problems
 from .render import SiteRenderer, make_environment, photo_originals, site_inputs
 from .report import StageTimer
+from .schema import schema_files
 from .settings import Settings
 from .share import share_cards
-from .validate import ContentChecks, schema_files
+from .validate import SchemaChecks, check_across, check_commune, check_settings
 
 
 def build(
@@ -80,9 +81,10 @@ def check_content(
         with timer.stage("load"):
             head, folders, problems = open_content(content, speed.files)
         with timer.stage("validate"):
-            validation = ContentChecks(head, as_of, checks, problems, settings.compiled_schemas)
-        builder, locales = None, load_locales(settings.locale, validation.languages)
-        if with_model and validation.settings_valid:  # texts take their typography from the catalogs
+            schemas = SchemaChecks(problems, checks, settings.compiled_schemas)
+            rules = check_settings(head, as_of, schemas)  # None: the settings fail their schemas
+        builder, locales = None, load_locales(settings.locale, list(rules.languages) if rules else [])
+        if with_model and rules:  # texts take their typography from the catalogs
             builder = ModelBuilder(head, as_of, settings.base_url, renderer, locales, speed.communes)
         for start in range(0, len(folders), settings.communes_at_once):
             with timer.stage("load"):
@@ -90,12 +92,12 @@ def check_content(
                 communes = [load_commune(folder, problems, speed.files) for folder in chunk]
             with timer.stage("validate"):
                 for commune in communes:
-                    validation.check_commune(commune)
+                    check_commune(commune, schemas, rules)
             if builder and not errors_only(problems):  # with errors there is nothing to build
                 with timer.stage("model"):
                     builder.add(communes)
         with timer.stage("validate"):
-            validation.finish(SiteMap.of(locales) if locales else None)
+            check_across(head, rules, SiteMap.of(locales) if locales else None)
         speed.remember_checks(content, checks)
         problems = sort_problems(problems)
         if builder is None or errors_only(problems):
