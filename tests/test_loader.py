@@ -71,3 +71,13 @@ def test_badly_named_news_file_is_reported(minimal_content):
     (minimal_content / "news" / "lancement.fr.md").write_text("x", encoding="utf-8")
     problems = [p for p in problems_of(minimal_content) if p.path.endswith("lancement.fr.md")]
     assert [p.message for p in problems] == ["unexpected file name: use the form YYYY-MM-DD-name.fr.md"]
+
+
+def test_short_texts_repeated_across_files_are_kept_once():
+    """Thousands of communes repeat the same keys, languages and states: the model holds each once."""
+    text = "currency: XOF\nname:\n  fr: " + "Un long texte propre à une commune, qui ne se répète pas." + "\n"
+    (first, _), (second, _) = parse(text), parse(text)
+    assert first.data["currency"] is second.data["currency"]
+    assert next(iter(first.data["name"])) is next(iter(second.data["name"]))  # a key: "fr"
+    assert first.data["name"]["fr"] == second.data["name"]["fr"]
+    assert first.data["name"]["fr"] is not second.data["name"]["fr"]  # long texts are not looked up

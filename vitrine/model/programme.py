@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from functools import lru_cache
 from urllib.parse import urlparse
@@ -15,7 +16,7 @@ def make_source(text: str | None) -> Source | None:
     if not text:
         return None
     if text.startswith(("http://", "https://")):
-        host = urlparse(text).netloc.removeprefix("www.")
+        host = sys.intern(urlparse(text).netloc.removeprefix("www."))  # one per site named, not per source
         return Source(text, text, host)
     return Source(text, None, text)
 
