@@ -6,49 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import cast
 
-from ..loader import MarkdownDoc, read_markdown
-from ..markup import render_job, render_jobs, too_slow
-from ..problems import ContentError, Problem, problem, say
+from ..loader import MarkdownDoc
+from ..markup import render_jobs, too_slow
+from ..problems import ContentError
 from .store import DiskCache, fingerprint
 
 PARALLEL_THRESHOLD = 50  # below this many texts, starting processes costs more than it saves
-
-
-@dataclass(frozen=True, slots=True)
-class StoredHtml:
-    """Where the cache keeps a text's HTML until a page shows it, so that a build of thousands of communes
-    does not hold all their texts in memory. Only the key counts in comparisons and page fingerprints."""
-
-    key: str  # covers the text, its typography, the base path and the generator's code
-    cache: DiskCache = field(repr=False, compare=False)
-    source: str = field(repr=False, compare=False)  # the Markdown file
-    lang: str = field(repr=False, compare=False)
-    base_path: str = field(repr=False, compare=False)
-    typography: str = field(repr=False, compare=False, default="")
-
-    def read(self) -> str:
-        html = self.cache.get("markdown", self.key)
-        return self._render_again() if html is None else html.decode("utf-8")
-
-    def _render_again(self) -> str:
-        """The cache folder was emptied since: the file is rendered again, if it still says the same."""
-        path = Path(self.source)
-        problems: list[Problem] = []
-        try:
-            doc = read_markdown(path, self.lang, path.stem, problems)
-        except OSError:
-            doc = None
-        if doc is None or _key(doc, self.typography, self.base_path) != self.key:
-            raise ContentError([problem(path, 1, 1, say("file changed during the build: build again"))])
-        html = render_job((doc.body, self.typography, self.base_path))
-        if html is None:
-            raise ContentError([too_slow(path)])
-        self.cache.put("markdown", self.key, html.encode("utf-8"))
-        return html
 
 
 class MarkdownRenderer:
@@ -70,12 +35,10 @@ class MarkdownRenderer:
 
     def start(
         self, docs: list[MarkdownDoc], base_path: str, typography: Mapping[str, str] | None = None
-    ) -> Callable[[], list[tuple[str, str | StoredHtml]]]:
-        """For each text, in order: its HTML, in its language's typography (`typography`: language ->
-        name of its i18n.TYPOGRAPHIES), and what to keep of it until pages are rendered (a reference to
-        the cache, or the HTML itself when there is no cache folder). The texts not in the cache are given
-        to the processes now; the function returned waits for them, so that the build reads and checks the
-        next communes meanwhile."""
+    ) -> Callable[[], list[str]]:
+        """Each text's HTML, in order, in its language's typography (`typography`: language -> name of its
+        i18n.TYPOGRAPHIES). The texts not in the cache are given to the processes now; the function
+        returned waits for them, so that the build reads and checks the next communes meanwhile."""
         styles = [(typography or {}).get(doc.lang, "") for doc in docs]
         keys = [_key(doc, style, base_path) for doc, style in zip(docs, styles, strict=True)]
         found = [self.cache.get("markdown", key) for key in keys]
@@ -90,7 +53,7 @@ class MarkdownRenderer:
         else:
             rendered = render_jobs(jobs)
 
-        def finished() -> list[tuple[str, str | StoredHtml]]:
+        def finished() -> list[str]:
             htmls = list(rendered)
             slow = [too_slow(docs[i].path) for i, html in zip(todo, htmls, strict=True) if html is None]
             if slow:
@@ -98,13 +61,7 @@ class MarkdownRenderer:
             for index, html in zip(todo, htmls, strict=True):
                 found[index] = encoded = cast(str, html).encode("utf-8")  # None was raised as too slow
                 self.cache.put("markdown", keys[index], encoded)
-            texts = [html.decode("utf-8") for html in cast(list[bytes], found)]  # each None is filled now
-            if self.cache.folder is None:
-                return [(html, html) for html in texts]
-            return [
-                (html, StoredHtml(key, self.cache, str(doc.path), doc.lang, base_path, style))
-                for html, key, doc, style in zip(texts, keys, docs, styles, strict=True)
-            ]
+            return [html.decode("utf-8") for html in cast(list[bytes], found)]  # each None is filled now
 
         return finished
 

@@ -82,8 +82,8 @@ class ModelBuilder:
 
         def rendered() -> dict[Path, RenderedText]:
             return {
-                doc.path: RenderedText(html, kept, self.typography.get(doc.lang, ""))
-                for doc, (html, kept) in zip(docs, finished(), strict=True)
+                doc.path: RenderedText(html, self.typography.get(doc.lang, ""))
+                for doc, html in zip(docs, finished(), strict=True)
             }
 
         return rendered

@@ -9,16 +9,15 @@ from ..i18n import typeset
 from ..loader import MarkdownDoc, RawCommune
 from ..markup import first_paragraph_text
 from .programme import make_source
-from .types import Article, NewsItem, RenderedText, Site
+from .types import Article, Html, NewsItem, RenderedText, Site
 
 
 def _article(doc: MarkdownDoc, rendered: RenderedText, title: str | None = None) -> Article:
-    """A text with its title and summary, in its own language's typography, and its HTML (or where to find
-    it: see RendersMarkdown)."""
+    """A text with its title and summary, in its own language's typography, and its HTML."""
     front = doc.front.data
     summary = front.get("summary") or first_paragraph_text(rendered.html)
     title = typeset(front.get("title", title or ""), rendered.typography)
-    return Article(doc.lang, title, typeset(summary, rendered.typography), rendered.kept)
+    return Article(doc.lang, title, typeset(summary, rendered.typography), Html.of(rendered.html))
 
 
 def _with_fallback(versions: dict[str, Article], site: Site) -> dict[str, Article]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import zlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple, Protocol
 
@@ -262,20 +264,30 @@ class Training:
     evidence: str | None
 
 
-class StoredText(Protocol):
-    """A text's HTML kept elsewhere until a page shows it (so that thousands of texts are not all in
-    memory), compared by what identifies it."""
+@dataclass(frozen=True, slots=True)
+class Html:
+    """A text's HTML, kept compressed: the model of ten thousand communes holds every text in a quarter of
+    the memory. Compared, and fingerprinted, by a digest of the text."""
 
-    def read(self) -> str: ...
+    digest: bytes
+    packed: bytes = field(repr=False, compare=False)
+
+    @classmethod
+    def of(cls, text: str) -> Html:
+        data = text.encode("utf-8")
+        return cls(hashlib.blake2b(data, digest_size=16).digest(), zlib.compress(data, 1))
+
+    def __str__(self) -> str:
+        return zlib.decompress(self.packed).decode("utf-8")
 
 
 class RendersMarkdown(Protocol):
     def start(
         self, docs: list[MarkdownDoc], base_path: str, typography: Mapping[str, str]
-    ) -> Callable[[], Sequence[tuple[str, str | StoredText]]]:
+    ) -> Callable[[], Sequence[str]]:
         """Start rendering the texts (elsewhere, when it can); the function returned waits for them and
-        gives, for each text, its HTML in its language's typography (`typography`: language -> a name of
-        i18n.TYPOGRAPHIES), and what the model keeps of it (the HTML, or a StoredText)."""
+        gives each text's HTML in its language's typography (`typography`: language -> a name of
+        i18n.TYPOGRAPHIES)."""
         ...
 
 
@@ -286,11 +298,11 @@ class Article:
     lang: str
     title: str
     summary: str
-    content: str | StoredText  # the HTML, or where the speed layer keeps it (incremental/markdown.py)
+    content: Html
 
     @property
     def html(self) -> str:
-        return self.content if isinstance(self.content, str) else self.content.read()
+        return str(self.content)
 
 
 @dataclass(frozen=True, slots=True)
@@ -560,7 +572,6 @@ class RenderedText(NamedTuple):
     """A Markdown text as the renderer gives it (RendersMarkdown), with the typography it is in."""
 
     html: str
-    kept: str | StoredText  # what the model keeps of the HTML (see RendersMarkdown)
     typography: str  # a name of i18n.TYPOGRAPHIES, "" for none
 
 
