@@ -42,6 +42,20 @@ def test_preview_rebuild_redoes_only_what_the_edit_touches(demo_copy, tmp_path):
     assert timer.rendering.reused == len(single_item_pages) - 2  # all but the edited commune's two pages
 
 
+def test_the_preview_keeps_only_what_the_last_rebuild_used(demo_copy, tmp_path):
+    output, state = tmp_path / "site", pipeline.PreviewState()
+    settings = pipeline.Settings(search=False, cache=tmp_path / "cache", preview=True)
+    pipeline.build(demo_copy, output, AS_OF, settings, state)
+    files, communes = len(state.files), len(state.communes)
+    pitch = demo_copy / "communes" / "hautecombe" / "fr.md"
+    pitch.write_text(pitch.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    pipeline.build(demo_copy, output, AS_OF, settings, state)
+    read = [path for path in demo_copy.rglob("*.*") if path.suffix in (".md", ".yaml")]
+    assert files == len(read) - 1  # every content file but the folder's README
+    assert (len(state.files), len(state.communes)) == (files, communes)
+    assert [key[0] for key in state.files].count(pitch) == 1  # the edited file's old reading is gone
+
+
 def test_renaming_a_commune_updates_the_pages_that_list_it(demo_copy, tmp_path):
     output, state = tmp_path / "site", pipeline.PreviewState()
     settings = pipeline.Settings(search=False, cache=tmp_path / "cache", preview=True)

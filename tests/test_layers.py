@@ -15,7 +15,7 @@ from jinja2 import Environment, nodes
 from vitrine.helpers import PageHelpers
 from vitrine.i18n import load_locales
 from vitrine.incremental.markdown import MarkdownRenderer
-from vitrine.incremental.store import DiskCache
+from vitrine.incremental.memo import Memo
 from vitrine.loader import open_content, read_markdown
 from vitrine.model.types import POPULATION_BANDS, Article
 from vitrine.paths import SiteMap
@@ -197,9 +197,9 @@ def test_texts_are_typeset_as_their_catalog_says(minimal_content, tmp_path):
     path = tmp_path / "fr.md"
     path.write_text("Contact : « oui » !\n", encoding="utf-8")
     doc = read_markdown(path, "fr", "alpha", [])
-    with MarkdownRenderer(DiskCache(None)) as renderer:
-        [(french, _)] = renderer.start([doc], "/", {"fr": "french"})()
-        [(plain, _)] = renderer.start([doc], "/", {"fr": ""})()
+    with MarkdownRenderer(Memo()) as renderer:
+        [french] = renderer.start([doc], "/", {"fr": "french"})()
+        [plain] = renderer.start([doc], "/", {"fr": ""})()
     assert french == "<p>Contact\u00a0: «\u00a0oui\u00a0»\u202f!</p>"
     assert plain == "<p>Contact : « oui » !</p>"
     news = minimal_content / "news" / "2026-01-01-lancement.fr.md"

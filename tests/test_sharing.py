@@ -10,6 +10,7 @@ import re
 import shutil
 from datetime import date
 from functools import partial
+from pathlib import Path
 
 import pytest
 import yaml
@@ -19,6 +20,7 @@ import vitrine.incremental.workers as workers_module
 from vitrine import pipeline
 from vitrine.i18n import load_locales
 from vitrine.incremental.cards import CHUNK, ShareImages, draw_and_keep
+from vitrine.incremental.memo import Memo
 from vitrine.incremental.store import DiskCache
 from vitrine.incremental.workers import WorkerFailed, Workers
 from vitrine.problems import ContentError, problem
@@ -55,16 +57,20 @@ def test_share_cards_are_1200_by_630(real_site):
             assert image.size == (1200, 630)
 
 
+def stored_images(folder: Path) -> Memo[str, bytes]:
+    return Memo(None, DiskCache(folder), "share")
+
+
 def test_share_images_are_drawn_once_then_taken_from_the_cache(tmp_path):
     cards = [
         ShareCard("share/a.jpg", "Alpha", "Nord", ("Éducation",), "Test"),
         ShareCard("share/b.jpg", "Béta", "Sud", (), "Test"),
     ]
-    images = ShareImages(cards, DiskCache(tmp_path))
+    images = ShareImages(cards, stored_images(tmp_path))
     assert images.to_draw == 2
     first = dict(images.rest())
     changed = [cards[0], ShareCard("share/b.jpg", "Béta", "Sud", ("Santé",), "Test")]
-    images = ShareImages(changed, DiskCache(tmp_path))
+    images = ShareImages(changed, stored_images(tmp_path))
     assert images.to_draw == 1  # only the changed card is drawn again
     second = dict(images.rest())
     assert second["share/a.jpg"] == first["share/a.jpg"] and second["share/b.jpg"] != first["share/b.jpg"]
@@ -72,7 +78,7 @@ def test_share_images_are_drawn_once_then_taken_from_the_cache(tmp_path):
         assert image.format == "JPEG"
 
 
-def _drawn_by_workers(images: ShareImages, cache: DiskCache) -> list[tuple[str, bytes | None]]:
+def _drawn_by_workers(images: ShareImages, cache: Memo[str, bytes]) -> list[tuple[str, bytes | None]]:
     """Every card, those the store lacks drawn by two worker processes, given as the build gives them."""
     with Workers(2, {"cards": partial(draw_and_keep, cache)}) as workers:
         images.give(workers)
@@ -82,7 +88,7 @@ def _drawn_by_workers(images: ShareImages, cache: DiskCache) -> list[tuple[str, 
 
 def test_share_images_drawn_in_worker_processes_are_each_given_once(tmp_path):
     cards = [ShareCard(f"share/c{i}.jpg", f"Commune {i}", "Nord", (), "Test") for i in range(30)]
-    cache = DiskCache(tmp_path)
+    cache = stored_images(tmp_path)
     given = _drawn_by_workers(ShareImages(cards, cache), cache)
     assert sorted(path for path, _ in given) == sorted(card.file for card in cards)
     with Image.open(io.BytesIO(dict(given)["share/c29.jpg"])) as image:
@@ -94,7 +100,7 @@ def test_share_images_drawn_in_worker_processes_are_each_given_once(tmp_path):
 def test_share_images_given_to_the_workers_a_few_at_a_time_are_each_given_once(tmp_path, monkeypatch):
     monkeypatch.setattr(workers_module, "IN_FLIGHT_PER_WORKER", 1)
     cards = [ShareCard(f"share/c{i}.jpg", f"Commune {i}", "Nord", (), "Test") for i in range(5 * CHUNK)]
-    cache = DiskCache(tmp_path)
+    cache = stored_images(tmp_path)
     images = ShareImages(cards, cache)
     with Workers(2, {"cards": partial(draw_and_keep, cache)}) as workers:
         images.give(workers)
@@ -174,8 +180,8 @@ def test_no_search_builds_without_an_index(tmp_path):
 
 def test_a_share_image_whose_cache_entry_went_away_is_drawn_again(tmp_path):
     cards = [ShareCard("share/a.jpg", "Alpha", "Nord", (), "Test")]
-    list(ShareImages(cards, DiskCache(tmp_path)).rest())
-    images = ShareImages(cards, DiskCache(tmp_path))
+    list(ShareImages(cards, stored_images(tmp_path)).rest())
+    images = ShareImages(cards, stored_images(tmp_path))
     assert images.to_draw == 0
     shutil.rmtree(tmp_path / "share")  # the cache may be deleted at any time
     given = dict(images.rest())

@@ -7,11 +7,8 @@ import multiprocessing
 import shutil
 import sys
 
-import pytest
-
 import vitrine.incremental.layer
 from vitrine import pipeline
-from vitrine.problems import ContentError
 
 from .conftest import AS_OF, ROOT, files_of, model_of
 

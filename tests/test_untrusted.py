@@ -24,6 +24,7 @@ import yaml
 import build
 from vitrine import markup, pipeline
 from vitrine.incremental.markdown import MarkdownRenderer
+from vitrine.incremental.memo import Memo
 from vitrine.incremental.store import DiskCache, fingerprint
 from vitrine.loader import parse_yaml, read_markdown
 from vitrine.markup import markdown_to_html
@@ -224,7 +225,7 @@ def test_pathological_markdown_ends_with_a_message(minimal_content, monkeypatch,
     path.write_text(text + "\n", encoding="utf-8")
     doc = read_markdown(path, "fr", "alpha", [])
     start = time.monotonic()
-    with pytest.raises(ContentError) as raised, MarkdownRenderer(DiskCache(None)) as renderer:
+    with pytest.raises(ContentError) as raised, MarkdownRenderer(Memo()) as renderer:
         renderer.start([doc], "/")()
     assert time.monotonic() - start < seconds + 2
     assert "fr.md:1:1: this text is too complex to turn into a page" in messages(raised.value.problems)

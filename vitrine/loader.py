@@ -461,7 +461,7 @@ def read_markdown(path: Path, lang: str, slug: str, problems: list[Problem]) -> 
 
 
 class Reads(Protocol):
-    """Reads a file with a reader, perhaps from memory (the speed layer's FileMemo)."""
+    """Reads a file with a reader, perhaps from memory (the speed layer's FileMemo, a Memo)."""
 
     def read(self, path: Path, reader: Callable[..., Any], problems: list[Problem]) -> Any: ...
 

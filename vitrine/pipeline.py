@@ -77,7 +77,7 @@ def check_content(
     settings = settings or Settings()
     timer, speed = timer or StageTimer(), speed or SpeedLayer(settings)
     checks = speed.passed_checks(content)
-    with MarkdownRenderer(speed.store, settings.jobs) as renderer:  # its processes serve every chunk
+    with MarkdownRenderer(speed.markdown, settings.jobs) as renderer:  # its processes serve every chunk
         with timer.stage("load"):
             head, folders, problems = open_content(content, speed.files)
         with timer.stage("validate"):
@@ -98,7 +98,7 @@ def check_content(
                     builder.add(communes)
         with timer.stage("validate"):
             check_across(head, rules, SiteMap.of(locales) if locales else None)
-        speed.remember_checks(content, checks)
+        speed.remember_reads(content, checks)
         problems = sort_problems(problems)
         if builder is None or errors_only(problems):
             return problems, None

@@ -7,7 +7,8 @@ from collections import deque
 from collections.abc import Iterator
 
 from ..share import HEIGHT, WIDTH, CardPainter, ShareCard
-from .store import DiskCache, fingerprint
+from .memo import Memo
+from .store import fingerprint
 from .workers import Made, Workers
 
 CardFile = tuple[str, bytes | None]  # path in the site, image (None: unchanged on disk)
@@ -18,15 +19,17 @@ CHUNK = 16  # cards per task given to a worker (a painter draws what they share 
 class ShareImages:
     """The share images of a build: each taken from the store, or drawn and kept there."""
 
-    def __init__(self, cards: list[ShareCard], cache: DiskCache, on_disk: dict[str, str] | None = None):
-        self.cache = cache
+    def __init__(
+        self, cards: list[ShareCard], images: Memo[str, bytes], on_disk: dict[str, str] | None = None
+    ):
+        self.images = images
         self.on_disk = on_disk or {}  # site path -> key of the card on disk (live preview): not read again
         keyed = [(card, _key(card)) for card in cards]
         self.keys = {card.file: key for card, key in keyed}
         self.cached: Chunk = []
         missing: Chunk = []
         for card, key in keyed:
-            (self.cached if cache.has("share", key) else missing).append((card, key))
+            (self.cached if images.has(key) else missing).append((card, key))
         self.waiting = deque(missing[start : start + CHUNK] for start in range(0, len(missing), CHUNK))
 
     @property
@@ -54,20 +57,20 @@ class ShareImages:
             if self.on_disk.get(card.file) == key:
                 yield card.file, None
                 continue
-            image = self.cache.get("share", key)
+            image = self.images.get(key)
             if image is None:  # the entry went away since (the cache may be deleted at any time)
-                yield from draw_and_keep(self.cache, [(card, key)])
+                yield from draw_and_keep(self.images, [(card, key)])
             else:
                 yield card.file, image
         while self.waiting:
-            yield from draw_and_keep(self.cache, self.waiting.popleft())
+            yield from draw_and_keep(self.images, self.waiting.popleft())
 
 
-def draw_and_keep(cache: DiskCache, chunk: Chunk) -> Made:
+def draw_and_keep(images: Memo[str, bytes], chunk: Chunk) -> Made:
     painter, drawn = CardPainter(), []
     for card, key in chunk:
         image = painter.draw(card)
-        cache.put("share", key, image)
+        images.put(key, image)
         drawn.append((card.file, image))
     return drawn
 

@@ -22,9 +22,8 @@ from ..report import RenderCount, StageTimer
 from ..settings import Settings
 from ..share import ShareCard
 from ..write import FileContent, manifest, recorded, update_output, write_output
-from .batch import computed
 from .cards import ShareImages, draw_and_keep
-from .memo import FileMemo, PassedChecks
+from .memo import FileMemo, Memo, PassedChecks
 from .preview import PreviewState
 from .store import DiskCache, fingerprint, libraries, tree_digest
 from .workers import Made, Workers
@@ -37,8 +36,14 @@ class SpeedLayer:
     def __init__(self, settings: Settings, preview: PreviewState | None = None):
         self.settings = settings
         self.preview = preview
-        self.store = DiskCache(settings.cache)
+        self.store = store = DiskCache(settings.cache)
         self.inputs = ""  # the fingerprint of a one-off build's inputs, once output_is_current() asked
+        # Work not done twice (memo.py): in the preview's memory, in the store, or both
+        self.files = FileMemo(preview.files) if preview else None
+        self.communes: Memo[str, Any] | None = Memo(preview.communes) if preview else None
+        self.markdown: Memo[str, bytes] = Memo(None, store, "markdown")
+        self.pages: Memo[str, bytes] = Memo(None, store, "pages")
+        self.share_images: Memo[str, bytes] = Memo(None, store, "share")
 
     # Before a build: nothing to do when the output holds what these inputs give.
 
@@ -87,19 +92,18 @@ class SpeedLayer:
 
     # While reading: files and checks already done.
 
-    @property
-    def files(self) -> FileMemo | None:
-        """Files read by the last rebuild, reused while unchanged (the live preview's)."""
-        return self.preview.files if self.preview else None
-
     def passed_checks(self, content: Path) -> PassedChecks:
         """The checks passed before: the preview's, or those stored for this content folder (each folder
         has its own, so that checking the demo does not forget what the real content passed)."""
-        keys = self.preview.passed_checks if self.preview else set(self._stored_checks(content).split())
-        return PassedChecks(keys)
+        if self.preview:
+            return PassedChecks(self.preview.passed_checks)
+        return PassedChecks(dict.fromkeys(self._stored_checks(content).split(), True))
 
-    def remember_checks(self, content: Path, checks: PassedChecks) -> None:
-        before = set(checks.keys)
+    def remember_reads(self, content: Path, checks: PassedChecks) -> None:
+        """Keep for the next build the files read and the checks passed by this one."""
+        if self.files:
+            self.files.keep_used()
+        before = checks.keys
         checks.keep_used()
         if checks.keys != before:
             self.store.put("checks", _folder_key(content), "\n".join(sorted(checks.keys)).encode())
@@ -107,27 +111,25 @@ class SpeedLayer:
     def _stored_checks(self, content: Path) -> str:
         return (self.store.get("checks", _folder_key(content)) or b"").decode()
 
-    @property
-    def communes(self) -> dict | None:
-        """The last rebuild's communes, reused when their files did not change."""
-        return self.preview.communes if self.preview else None
-
     # Derived photos.
 
     def derive_photos(self, originals: list[Original]) -> Photos:
         """The derived images of every photo, each original derived once for these settings; the live
         preview keeps each original's hash by its size and time, and the last build's images, so an
         unchanged photo is neither read nor taken from the store again."""
-        memo = self.preview.photos if self.preview else None
-        keyed = [(item, fingerprint("photo", _photo_digest(item.path, memo), SETTINGS)) for item in originals]
-        kept = memo.get("derived", {}) if memo is not None else {}
-        jobs = [(key, item.path) for item, key in keyed]
-        derived = computed(
-            self.store, "photos", jobs, derive_original, self.settings.jobs, kept, packed, unpacked
+        digests: Memo[tuple, str] = Memo(self.preview.photo_digests if self.preview else None)
+        derived: Memo[str, Any] = Memo(
+            self.preview.derived_photos if self.preview else None, self.store, "photos", packed, unpacked
         )
-        if memo is not None:
-            memo["derived"] = derived
-        return published(keyed, derived)
+        keyed = [
+            (item, fingerprint("photo", _photo_digest(item.path, digests), SETTINGS)) for item in originals
+        ]
+        images = derived.computed(
+            [(key, item.path) for item, key in keyed], derive_original, self.settings.jobs
+        )
+        digests.keep_used()
+        derived.keep_used()
+        return published(keyed, images)
 
     # Rendering and writing.
 
@@ -150,7 +152,7 @@ class SpeedLayer:
         memory = self.preview.rendering if self.preview else None
         on_disk = memory.on_disk if memory else {}
         keys: dict[str, str] = {}  # output path -> key, for the next rebuild
-        images = ShareImages(cards, self.store, on_disk)
+        images = ShareImages(cards, self.share_images, on_disk)
         with self._workers(site, images) as workers:
             for path, content in site.files(count):
                 if isinstance(content, Cached):
@@ -181,7 +183,7 @@ class SpeedLayer:
     ) -> Iterator[tuple[str, FileContent]]:
         """The page: None when it is on disk already as it would be rendered now, else from the store, or
         rendered (given to a worker, it comes later from Workers.finished)."""
-        html = None if on_disk.get(path) == key else self.store.get("pages", key)
+        html = None if on_disk.get(path) == key else self.pages.get(key)
         if html is not None or on_disk.get(path) == key:
             count.reused += 1
             yield path, html
@@ -190,7 +192,7 @@ class SpeedLayer:
         if workers:
             workers.submit("page", (number, path, key))
         else:
-            yield from render_and_keep(self.store, site.page_bytes, (number, path, key))
+            yield from render_and_keep(self.pages, site.page_bytes, (number, path, key))
 
     def _workers(self, site: SiteRenderer, images: ShareImages) -> AbstractContextManager[Workers | None]:
         """Worker processes when there are cores and enough to do. Never for the live preview: it rebuilds
@@ -199,8 +201,8 @@ class SpeedLayer:
         if self.settings.jobs < 2 or not enough or self.preview is not None:
             return nullcontext(None)
         handlers: dict[str, Callable[[Any], Made]] = {
-            "page": partial(render_and_keep, self.store, site.page_bytes),
-            "cards": partial(draw_and_keep, self.store),
+            "page": partial(render_and_keep, self.pages, site.page_bytes),
+            "cards": partial(draw_and_keep, self.share_images),
         }
         self.store.prepare()  # the store's secret exists before the fork: every process seals with it
         return Workers(self.settings.jobs, handlers)
@@ -246,11 +248,13 @@ class SpeedLayer:
         return self.preview is not None and bool(self.preview.written) and output.is_dir()
 
 
-def render_and_keep(store: DiskCache, page_bytes: Callable[[int], bytes], job: tuple[int, str, str]) -> Made:
-    """Render page `number` and keep it in the store under its key."""
+def render_and_keep(
+    pages: Memo[str, bytes], page_bytes: Callable[[int], bytes], job: tuple[int, str, str]
+) -> Made:
+    """Render page `number` and keep it under its key."""
     number, path, key = job
     html = page_bytes(number)
-    store.put("pages", key, html)
+    pages.put(key, html)
     return [(path, html)]
 
 
@@ -258,12 +262,11 @@ def _folder_key(content: Path) -> str:
     return fingerprint("checks passed", content.resolve())
 
 
-def _photo_digest(path: Path, memo: dict | None) -> str:
+def _photo_digest(path: Path, digests: Memo[tuple, str]) -> str:
     info = os.stat(path, follow_symlinks=False)
     mark = (str(path), info.st_size, info.st_mtime_ns, info.st_ino)
-    if memo is not None and mark in memo:
-        return memo[mark]
-    digest = hashlib.sha256(read_original(path)).hexdigest()
-    if memo is not None:
-        memo[mark] = digest
+    digest = digests.get(mark)
+    if digest is None:
+        digest = hashlib.sha256(read_original(path)).hexdigest()
+        digests.put(mark, digest)
     return digest

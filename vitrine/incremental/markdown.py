@@ -11,7 +11,8 @@ from typing import cast
 from ..loader import MarkdownDoc
 from ..markup import render_jobs, too_slow
 from ..problems import ContentError
-from .store import DiskCache, fingerprint
+from .memo import Memo
+from .store import fingerprint
 
 PARALLEL_THRESHOLD = 50  # below this many texts, starting processes costs more than it saves
 
@@ -20,8 +21,8 @@ class MarkdownRenderer:
     """Renders texts a batch at a time: cached ones are reused, the others rendered over `workers` processes.
     Used as a context manager, it keeps its processes for every batch of the build."""
 
-    def __init__(self, cache: DiskCache, workers: int = 1):
-        self.cache = cache
+    def __init__(self, memo: Memo[str, bytes], workers: int = 1):
+        self.memo = memo
         self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
 
@@ -41,7 +42,7 @@ class MarkdownRenderer:
         returned waits for them, so that the build reads and checks the next communes meanwhile."""
         styles = [(typography or {}).get(doc.lang, "") for doc in docs]
         keys = [_key(doc, style, base_path) for doc, style in zip(docs, styles, strict=True)]
-        found = [self.cache.get("markdown", key) for key in keys]
+        found = [self.memo.get(key) for key in keys]
         todo = [i for i, html in enumerate(found) if html is None]
         jobs = [(docs[i].body, styles[i], base_path) for i in todo]
         if self.workers > 1 and len(jobs) >= 2 * PARALLEL_THRESHOLD:
@@ -60,7 +61,7 @@ class MarkdownRenderer:
                 raise ContentError(slow)
             for index, html in zip(todo, htmls, strict=True):
                 found[index] = encoded = cast(str, html).encode("utf-8")  # None was raised as too slow
-                self.cache.put("markdown", keys[index], encoded)
+                self.memo.put(keys[index], encoded)
             return [html.decode("utf-8") for html in cast(list[bytes], found)]  # each None is filled now
 
         return finished

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .memo import FileMemo
-
 
 @dataclass
 class RenderMemory:
@@ -33,13 +31,13 @@ class RenderMemory:
 
 @dataclass
 class PreviewState:
-    """One live preview's memory, from one rebuild to the next."""
+    """One live preview's memory, from one rebuild to the next: what each Memo of the last rebuild used
+    (memo.py), and what rendering and writing keep."""
 
-    files: FileMemo = field(default_factory=FileMemo)  # unchanged files are not read again
-    passed_checks: set[str] = field(
-        default_factory=set
-    )  # nor checked again (schema, rules): see PassedChecks
-    written: dict[str, str] = field(default_factory=dict)  # hash of each file on disk: rewrite only changes
+    files: dict = field(default_factory=dict)  # what each file gave, by its size and time: not read again
+    passed_checks: dict = field(default_factory=dict)  # nor checked again (schema, rules)
     communes: dict = field(default_factory=dict)  # the model's communes, by their source's fingerprint
+    photo_digests: dict = field(default_factory=dict)  # each photo's hash, by its size and time
+    derived_photos: dict = field(default_factory=dict)  # each photo's derived images, by its key
+    written: dict[str, str] = field(default_factory=dict)  # hash of each file on disk: rewrite only changes
     rendering: RenderMemory = field(default_factory=RenderMemory)  # templates, rows, what is on disk
-    photos: dict = field(default_factory=dict)  # each photo's hash, by its size and time: not read again

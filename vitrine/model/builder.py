@@ -14,7 +14,7 @@ from .commune import build_commune
 from .programme import build_programme, build_site, read_map
 from .texts import build_news, group_articles
 from .totals import programme_totals, sort_key
-from .types import Commune, Model, Page, RenderedText, RendersMarkdown
+from .types import Commune, KeptCommunes, Model, Page, RenderedText, RendersMarkdown
 
 # Communes added (keys in folder order, those to build) and the wait for their texts' HTML.
 Waiting = tuple[list[str], list[tuple[RawCommune, str]], Callable[[], dict[Path, RenderedText]]]
@@ -37,7 +37,7 @@ class ModelBuilder:
         base_url: str | None,
         renderer: RendersMarkdown,
         locales: Mapping[str, Locale],
-        kept: dict[str, Commune] | None = None,
+        kept: KeptCommunes | None = None,
     ):
         assert head.site is not None and head.programme is not None  # modelled once both passed
         self.head = head
@@ -57,9 +57,8 @@ class ModelBuilder:
         starts now and is waited for at the next add() or at finish(), so that the next communes are read
         and checked meanwhile."""
         self._build_waiting()
-        previous = self.kept or {}
         keys = [_identity(self.context, c.digest) for c in raw_communes]
-        to_build = [(c, key) for c, key in zip(raw_communes, keys, strict=True) if key not in previous]
+        to_build = [(c, key) for c, key in zip(raw_communes, keys, strict=True) if self._kept(key) is None]
         rendered = self._start([doc for c, _ in to_build for doc in c.texts.values()])
         self.waiting = (keys, to_build, rendered)
 
@@ -70,12 +69,19 @@ class ModelBuilder:
         keys, to_build, rendered = self.waiting
         self.waiting = None
         htmls = rendered()
-        previous = self.kept or {}
         new = {
             key: build_commune(c, self.programme, self.site, self.as_of, htmls, key) for c, key in to_build
         }
         for key in keys:  # in folder order, as a build from scratch would have them
-            self.built[key] = previous.get(key) or new[key]
+            commune = new.get(key) or self._kept(key)
+            assert commune is not None  # kept when it was not to build
+            self.built[key] = commune
+        if self.kept is not None:
+            for key, commune in new.items():
+                self.kept.put(key, commune)
+
+    def _kept(self, key: str) -> Commune | None:
+        return self.kept.get(key) if self.kept is not None else None
 
     def _start(self, docs: list[MarkdownDoc]) -> Callable[[], dict[Path, RenderedText]]:
         finished = self.renderer.start(docs, self.site.base_path, self.typography)
@@ -94,8 +100,7 @@ class ModelBuilder:
         raw, site, programme, as_of = self.head, self.site, self.programme, self.as_of
         htmls = self._start(raw.news + raw.pages)()
         if self.kept is not None:  # keep only this build's communes
-            self.kept.clear()
-            self.kept.update(self.built)
+            self.kept.keep_used()
         communes = tuple(sorted(self.built.values(), key=lambda c: sort_key(c.name)))
         assert raw.programme is not None  # as in __init__
         map_config = raw.programme.data.get("map")

@@ -281,6 +281,18 @@ class Html:
         return zlib.decompress(self.packed).decode("utf-8")
 
 
+class KeptCommunes(Protocol):
+    """The communes of the previous build (the live preview's), by what each is built from."""
+
+    def get(self, key: str) -> Commune | None: ...
+
+    def put(self, key: str, value: Commune) -> None: ...
+
+    def keep_used(self) -> None:
+        """Keep only the communes got or put since the last call."""
+        ...
+
+
 class RendersMarkdown(Protocol):
     def start(
         self, docs: list[MarkdownDoc], base_path: str, typography: Mapping[str, str]
