@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 
@@ -9,7 +10,10 @@ import pytest
 
 import vitrine.incremental.layer
 import vitrine.incremental.store
+import vitrine.model.commune
 from vitrine import pipeline
+from vitrine.model.texts import pitch_versions
+from vitrine.model.types import Html
 
 from .conftest import AS_OF, files_of
 
@@ -242,3 +246,37 @@ def test_after_an_edit_the_preview_holds_what_a_build_from_scratch_writes(demo_c
     fresh = pipeline.Settings(search=False, cache=tmp_path / "fresh-cache", preview=True)
     pipeline.build(demo_copy, tmp_path / "fresh", AS_OF, fresh, pipeline.PreviewState())
     assert files_of(output) == files_of(tmp_path / "fresh")
+
+
+def test_after_a_text_edit_the_preview_remakes_no_listing_page_yet_holds_what_a_build_writes(
+    demo_copy, tmp_path
+):
+    output, state = tmp_path / "site", pipeline.PreviewState()
+    settings = pipeline.Settings(search=False, cache=tmp_path / "cache", preview=True)
+    pipeline.build(demo_copy, output, AS_OF, settings, state)
+    pitch = demo_copy / "communes" / "hautecombe" / "fr.md"
+    pitch.write_text(pitch.read_text(encoding="utf-8") + "\nUn paragraphe de plus.\n", encoding="utf-8")
+    timer = pipeline.build(demo_copy, output, AS_OF, settings, state)
+    assert timer.rendering.rendered == 2  # the commune's own pages (the English one shows the French text)
+    fresh = pipeline.Settings(search=False, cache=tmp_path / "fresh-cache", preview=True)
+    pipeline.build(demo_copy, tmp_path / "fresh", AS_OF, fresh, pipeline.PreviewState())
+    assert files_of(output) == files_of(tmp_path / "fresh")
+
+
+def test_files_made_from_the_whole_site_show_no_text_of_a_commune(demo_copy, tmp_path, monkeypatch):
+    """What lets the preview skip them after a text edit (render.as_listed): only a commune's own pages
+    show its texts' HTML."""
+    settings = pipeline.Settings(search=False, cache=None)
+    pipeline.build(demo_copy, tmp_path / "before", AS_OF, settings)
+    other = Html.of("<p>Un tout autre texte.</p>")
+
+    def other_texts(*args):
+        versions = pitch_versions(*args)  # their summaries are kept: only the HTML changes
+        return {lang: dataclasses.replace(article, content=other) for lang, article in versions.items()}
+
+    monkeypatch.setattr(vitrine.model.commune, "pitch_versions", other_texts)
+    pipeline.build(demo_copy, tmp_path / "after", AS_OF, settings)
+    before, after = files_of(tmp_path / "before"), files_of(tmp_path / "after")
+    slugs = [folder.name for folder in (demo_copy / "communes").iterdir()]
+    own_pages = {f"{prefix}communes/{slug}/index.html" for slug in slugs for prefix in ("", "en/")}
+    assert {path for path in before if before[path] != after[path]} == own_pages

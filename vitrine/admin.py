@@ -90,19 +90,27 @@ def admin_files(
     static_dir: Path,
     locale: Locale,
     environ: Mapping[str, str] = os.environ,
-    language_names: Mapping[str, str] | None = None,
-) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
-    """The files of /admin/: the vendored editor, its page and its configuration (`language_names`: each
-    language's name in itself, from its catalog)."""
+) -> Iterator[tuple[str, bytes]]:
+    """The files of /admin/ but its configuration (admin_config): the vendored editor and its page."""
     if not enabled(model):
         return
     folder = admin_path()
     vendored = static_dir / "admin"
     for path in sorted(p for p in vendored.rglob("*") if p.is_file()):
         yield folder + path.relative_to(vendored).as_posix(), path.read_bytes()
-    settings = backend(model, environ)
-    yield folder + "index.html", admin_page(model, settings, locale).encode("utf-8")
-    yield folder + "config.yml", config_yaml(config(model, settings, locale, language_names))
+    yield folder + "index.html", admin_page(model, backend(model, environ), locale).encode("utf-8")
+
+
+def admin_config(
+    model: Model,
+    locale: Locale,
+    environ: Mapping[str, str] = os.environ,
+    language_names: Mapping[str, str] | None = None,
+) -> tuple[str, dict] | None:
+    """/admin/config.yml's path and content (config_yaml writes it), or None without the editor."""
+    if not enabled(model):
+        return None
+    return admin_path() + "config.yml", config(model, backend(model, environ), locale, language_names)
 
 
 def backend(model: Model, environ: Mapping[str, str] = os.environ) -> dict:

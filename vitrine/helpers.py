@@ -377,9 +377,11 @@ class Fragments:
         return html
 
     def forget_unused(self) -> None:
-        """Keep for the next build only what this one used (a template edit would otherwise pile up)."""
-        self.kept.clear()
-        self.kept.update(self.used)
+        """Keep for the next build only what this one used (a template edit would otherwise pile up), unless
+        it made no page that lists communes (the live preview's, when they are on disk already)."""
+        if self.used:
+            self.kept.clear()
+            self.kept.update(self.used)
 
     def _module(self, h: PageHelpers):
         if h.lang not in self.modules:

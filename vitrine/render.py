@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .admin import admin_files
+from .admin import admin_config, admin_files, config_yaml
 from .helpers import Fragments, PageHelpers
 from .i18n import N_, Locale
 from .images import Original, Photos
-from .model.types import Commune, Model
+from .model.types import Commune, Html, Model
 from .opendata import COMMUNE_FIELDS, PROGRESS_FIELDS, data_files
 from .pages import PageSpec
 from .paths import FAVICON, ROBOTS, SITEMAP, asset_path, stylesheet_path
@@ -87,6 +89,28 @@ SCRIPTS = ("sort.js", "search.js", "search-box.js", "finder.js", "compare.js", "
 
 
 @dataclass(frozen=True)
+class Remade:
+    """A file made from the whole site (a page that lists every commune, a feed, the sitemap, a data file,
+    the editor's configuration): all it depends on, and how to make it. The live preview makes it again
+    only when that changed. `communes`: those it shows, as as_listed() gives them (the speed layer
+    fingerprints each once, not on every rebuild)."""
+
+    depends_on: tuple
+    make: Callable[[], FileContent]
+    communes: tuple[Commune, ...] = ()
+
+
+NO_HTML = Html.of("")
+
+
+def as_listed(commune: Commune) -> Commune:
+    """A commune as the files made from the whole site show it: without its texts' HTML, which only its
+    own pages show (a test makes every Remade file with other HTML, and expects the same bytes)."""
+    pitch = {lang: dataclasses.replace(article, content=NO_HTML) for lang, article in commune.pitch.items()}
+    return dataclasses.replace(commune, pitch=pitch, source="")
+
+
+@dataclass(frozen=True)
 class Cached:
     """A page the speed layer may take from its store: all it depends on, and its number in the page list
     (SiteRenderer.page_bytes renders it)."""
@@ -126,10 +150,11 @@ class SiteRenderer:
         }
         self.photos = photos
 
-    def files(self, count: RenderCount) -> Iterator[tuple[str, FileContent | Cached]]:
+    def files(self, count: RenderCount) -> Iterator[tuple[str, FileContent | Cached | Remade]]:
         """The files as (relative path, content), one at a time so that a large site never sits whole in
         memory (the pages that list every commune come in pieces, as they render). A page that shows one
-        item comes as Cached: the speed layer renders it, or takes it from its store."""
+        item comes as Cached: the speed layer renders it, or takes it from its store. A file made from the
+        whole site comes as Remade: the speed layer makes it, unless it is on disk already."""
         model, env = self.model, self.env
         yield stylesheet_path(self.stylesheet), self.stylesheet
         yield FAVICON, (self.static / FAVICON).read_bytes()
@@ -139,19 +164,31 @@ class SiteRenderer:
             if page.kind in CACHED_KINDS:
                 yield page.output_file, Cached(self._depends_on(page), number)
             else:  # a page that lists every commune: written as it renders, never whole in memory
-                count.rendered += 1
-                yield page.output_file, self._stream(page)
+                yield page.output_file, self._whole_site(page.output_file, partial(self._stream, page, count))
         self.fragments.forget_unused()
         for lang in model.site.languages:
-            h = self.helpers[lang]
-            feed = env.get_template("feed.xml").render(model=model, h=h, lang=lang, _=h._, t=h.t)
-            yield model.site_map.feed(lang), feed.encode("utf-8")
+            feed = model.site_map.feed(lang)
+            yield feed, self._whole_site(feed, partial(self._feed, lang))
         sitemap_pages = [p for p in self.pages if p.listed]
-        sitemap = env.get_template("sitemap.xml").generate(pages=sitemap_pages, site=model.site)
-        yield SITEMAP, _encoded(sitemap)
-        yield from data_files(model, model.site.default_language)
+        sitemap = partial(env.get_template("sitemap.xml").generate, pages=sitemap_pages, site=model.site)
+        yield SITEMAP, self._whole_site(SITEMAP, lambda: _encoded(sitemap()))
+        for path, content in data_files(model, model.site.default_language):
+            yield path, self._whole_site(path, partial(_same, content))
         yield ROBOTS, f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}{SITEMAP}\n".encode()
-        yield from admin_files(model, self.static, self.admin_locale, language_names=self.language_names)
+        yield from admin_files(model, self.static, self.admin_locale)
+        config = admin_config(model, self.admin_locale, language_names=self.language_names)
+        if config:  # its text is a function of its content only
+            yield config[0], Remade(("admin config", config[1]), partial(config_yaml, config[1]))
+
+    def _whole_site(self, path: str, make: Callable[[], FileContent]) -> Remade:
+        model, photos = self.model, sorted(self.photos.sets.items())
+        shown = (model.news, model.pages, model.site_map, photos, self.language_names)
+        return Remade((self.version, path, shown), make, model.communes)
+
+    def _feed(self, lang: str) -> bytes:
+        h = self.helpers[lang]
+        feed = self.env.get_template("feed.xml").render(model=self.model, h=h, lang=lang, _=h._, t=h.t)
+        return feed.encode("utf-8")
 
     def page_bytes(self, number: int) -> bytes:
         """Page `number` of the page list, rendered."""
@@ -167,9 +204,10 @@ class SiteRenderer:
             item = (item.source, _news_keys(self.model.news_naming(item)), self.photos.of_commune(item.slug))
         return (self.version, page.kind, page.lang, page.path, item)
 
-    def _stream(self, page: PageSpec) -> Iterator[bytes]:
+    def _stream(self, page: PageSpec, count: RenderCount) -> Iterator[bytes]:
         """The page in pieces, as the template produces them, a few hundred at a time: a listing page of a
         thousand communes comes in some hundred pieces rather than a hundred thousand."""
+        count.rendered += 1
         context = page_context(page, self.model, self.helpers[page.lang])
         stream = self.env.get_template(page.template).stream(context)
         stream.enable_buffering(PIECES_AT_ONCE)
@@ -202,6 +240,10 @@ def page_context(page: PageSpec, model: Model, h: PageHelpers) -> dict:
         "description": description,
         "data_fields": {"communes.csv": COMMUNE_FIELDS, "progress.csv": PROGRESS_FIELDS},
     }
+
+
+def _same(content: FileContent) -> FileContent:
+    return content
 
 
 def _encoded(pieces: Iterator[str]) -> Iterator[bytes]:

@@ -29,7 +29,8 @@ class ShareImages:
         self.cached: Chunk = []
         missing: Chunk = []
         for card, key in keyed:
-            (self.cached if images.has(key) else missing).append((card, key))
+            known = self.on_disk.get(card.file) == key or images.has(key)  # on disk: not even looked up
+            (self.cached if known else missing).append((card, key))
         self.waiting = deque(missing[start : start + CHUNK] for start in range(0, len(missing), CHUNK))
 
     @property

@@ -17,7 +17,7 @@ from jinja2 import Environment
 
 from ..images import SETTINGS, Original, Photos, derive_original, packed, published, read_original, unpacked
 from ..problems import problem_data, problem_from_data
-from ..render import Cached, SiteRenderer
+from ..render import Cached, Remade, SiteRenderer, as_listed
 from ..report import RenderCount, StageTimer
 from ..settings import Settings
 from ..share import ShareCard
@@ -44,6 +44,8 @@ class SpeedLayer:
         self.markdown: Memo[str, bytes] = Memo(None, store, "markdown")
         self.pages: Memo[str, bytes] = Memo(None, store, "pages")
         self.share_images: Memo[str, bytes] = Memo(None, store, "share")
+        self.listed: Memo[str, str] = Memo(preview.listed if preview else None)  # see _remade_key
+        self.shown: tuple[tuple, str] | None = None  # the communes shown, and their fingerprint
 
     # Before a build: nothing to do when the output holds what these inputs give.
 
@@ -158,6 +160,11 @@ class SpeedLayer:
                 if isinstance(content, Cached):
                     keys[path] = fingerprint(*content.depends_on)
                     yield from self._page(site, path, keys[path], content.number, on_disk, count, workers)
+                elif isinstance(content, Remade) and memory:
+                    keys[path] = self._remade_key(content)
+                    yield path, None if on_disk.get(path) == keys[path] else content.make()
+                elif isinstance(content, Remade):  # a one-off build makes them all
+                    yield path, content.make()
                 else:
                     yield path, content
                 if workers:
@@ -170,6 +177,7 @@ class SpeedLayer:
         yield from photos.files(on_disk)
         if memory:  # on disk once the write succeeds (RenderMemory.written)
             memory.given = keys | images.keys | photos.keys
+            self.listed.keep_used()
 
     def _page(
         self,
@@ -193,6 +201,18 @@ class SpeedLayer:
             workers.submit("page", (number, path, key))
         else:
             yield from render_and_keep(self.pages, site.page_bytes, (number, path, key))
+
+    def _remade_key(self, remade: Remade) -> str:
+        """The key of a file made from the whole site: each commune it shows fingerprinted once (kept by
+        the fingerprint of its files), not on every rebuild nor for every file."""
+        if self.shown is None or self.shown[0] is not remade.communes:
+            listed = [self.listed.get(commune.source) for commune in remade.communes]
+            for index, commune in enumerate(remade.communes):
+                if listed[index] is None:
+                    listed[index] = digest = fingerprint(as_listed(commune))
+                    self.listed.put(commune.source, digest)
+            self.shown = (remade.communes, fingerprint(listed))
+        return fingerprint(*remade.depends_on, self.shown[1])
 
     def _workers(self, site: SiteRenderer, images: ShareImages) -> AbstractContextManager[Workers | None]:
         """Worker processes when there are cores and enough to do. Never for the live preview: it rebuilds

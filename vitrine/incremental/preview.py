@@ -39,5 +39,6 @@ class PreviewState:
     communes: dict = field(default_factory=dict)  # the model's communes, by their source's fingerprint
     photo_digests: dict = field(default_factory=dict)  # each photo's hash, by its size and time
     derived_photos: dict = field(default_factory=dict)  # each photo's derived images, by its key
+    listed: dict = field(default_factory=dict)  # each commune's fingerprint as listings show it
     written: dict[str, str] = field(default_factory=dict)  # hash of each file on disk: rewrite only changes
     rendering: RenderMemory = field(default_factory=RenderMemory)  # templates, rows, what is on disk
