@@ -102,8 +102,7 @@ class CommuneRules(RuleContext):
                 path = commune.folder / photo["file"]
                 stat = path.stat() if path.is_file() else None
                 photos.append((photo["file"], stat and (stat.st_size, stat.st_mtime_ns)))
-        settings = (self.languages, self.phone_format, self.start, self.as_of, self.vocab)
-        return ("commune rules", *settings, commune.digest, photos)
+        return ("commune rules", self.settings_digest, commune.digest, photos)
 
     def _check_commune(self, commune: RawCommune) -> None:
         assert commune.profile is not None and commune.progress is not None  # check_commune's condition

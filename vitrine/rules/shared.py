@@ -4,6 +4,7 @@ the checks passed before, and the rules that apply to any file (localized texts,
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import os
 import re
@@ -128,6 +129,10 @@ class RuleContext:
             )
         }
         self.vocab["prefecture"] = {name: name for name in programme.get("prefectures", [])}
+        # What a commune's rules read of the settings, as one short text for the check memo's keys: spelled
+        # out once per build, not once per commune.
+        settings = (self.languages, self.phone_format, self.start, self.as_of, self.vocab)
+        self.settings_digest = hashlib.sha256(repr(settings).encode("utf-8", "surrogatepass")).hexdigest()
         self.problems = problems
         self.checks = checks
         self.folders: list[str] = []  # of the communes checked so far
