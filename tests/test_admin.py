@@ -4,6 +4,7 @@ sitemap and the search engines, and a setting leaves it out."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -12,11 +13,11 @@ import pytest
 import yaml
 
 from vitrine import pipeline
-from vitrine.admin import DUMPER, backend, config_yaml
+from vitrine.admin import DUMPER, backend, config, config_yaml
 from vitrine.cms_output import Schemas, nullable
 from vitrine.i18n import load_locales
 
-from .conftest import AS_OF, REAL, ROOT
+from .conftest import AS_OF, REAL, ROOT, model_of
 
 ADMIN = ROOT / "static" / "admin"
 
@@ -237,3 +238,25 @@ def test_backend_from_site_yaml_then_from_the_pages_workflow(demo_copy, tmp_path
     assert backend(Model(), {"VITRINE_ADMIN_BRANCH": "main"})["repo"] == "fct/vitrine"
     Site.admin = None
     assert backend(Model(), {}) == {"name": "test-repo"}
+
+
+class _Watched:
+    """A commune that notes which of its fields are read."""
+
+    def __init__(self, commune, read: set[str]):
+        self._commune, self._read = commune, read
+
+    def __getattr__(self, name: str):
+        self._read.add(name)
+        return getattr(self._commune, name)
+
+
+def test_the_configuration_reads_of_the_communes_only_what_its_preview_key_holds():
+    """The live preview writes admin/config.yml again only when admin_config's key changes: the key holds
+    each commune's slug, name and fund currencies, so the configuration may read nothing else of them."""
+    model = model_of(ROOT / "examples" / "demo", cache=None)
+    locale = load_locales(ROOT / "locale", list(model.site.languages))[model.site.default_language]
+    read: set[str] = set()
+    watched = dataclasses.replace(model, communes=tuple(_Watched(c, read) for c in model.communes))
+    config(watched, backend(watched, {}), locale, {"fr": "Français", "en": "English"})
+    assert read == {"slug", "name", "funds"}

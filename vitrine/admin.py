@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -106,11 +107,33 @@ def admin_config(
     locale: Locale,
     environ: Mapping[str, str] = os.environ,
     language_names: Mapping[str, str] | None = None,
-) -> tuple[str, dict] | None:
-    """/admin/config.yml's path and content (config_yaml writes it), or None without the editor."""
+) -> tuple[str, tuple, Callable[[], Iterator[bytes]]] | None:
+    """/admin/config.yml: its path, all it depends on, and how to write it; None without the editor."""
     if not enabled(model):
         return None
-    return admin_path() + "config.yml", config(model, backend(model, environ), locale, language_names)
+    settings = backend(model, environ)
+    # What config() reads: of the communes, only these (a test watches what it reads of them)
+    communes = [(c.slug, c.name, [fund.currency for fund in c.funds]) for c in model.communes]
+    depends_on = (
+        model.site,
+        model.programme,
+        communes,
+        locale.lang,
+        locale.catalog_text,
+        language_names,
+        settings,
+    )
+    return (
+        admin_path() + "config.yml",
+        depends_on,
+        partial(_config_text, model, settings, locale, language_names),
+    )
+
+
+def _config_text(
+    model: Model, settings: dict, locale: Locale, language_names: Mapping[str, str] | None
+) -> Iterator[bytes]:
+    return config_yaml(config(model, settings, locale, language_names))
 
 
 def backend(model: Model, environ: Mapping[str, str] = os.environ) -> dict:

@@ -11,7 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .admin import admin_config, admin_files, config_yaml
+from .admin import admin_config, admin_files
 from .helpers import Fragments, PageHelpers
 from .i18n import N_, Locale
 from .images import Original, Photos
@@ -92,11 +92,13 @@ SCRIPTS = ("sort.js", "search.js", "search-box.js", "finder.js", "compare.js", "
 class Remade:
     """A file made from the whole site (a page that lists every commune, a feed, the sitemap, a data file,
     the editor's configuration): all it depends on, and how to make it. The live preview makes it again
-    only when that changed. `communes`: those it shows, as as_listed() gives them (the speed layer
-    fingerprints each once, not on every rebuild)."""
+    only when that changed: its own inputs (`depends_on`), what the whole site shows but the communes
+    (`shown`), and the communes, as as_listed() gives them (the speed layer fingerprints each once, not on
+    every rebuild)."""
 
     depends_on: tuple
     make: Callable[[], FileContent]
+    shown: tuple = ()  # the same object for every such file of a build, fingerprinted once
     communes: tuple[Commune, ...] = ()
 
 
@@ -149,6 +151,14 @@ class SiteRenderer:
             for lang, locale in locales.items()
         }
         self.photos = photos
+        # What the files made from the whole site show, but the communes (see Remade)
+        self.shown = (
+            model.news,
+            model.pages,
+            model.site_map,
+            sorted(photos.sets.items()),
+            self.language_names,
+        )
 
     def files(self, count: RenderCount) -> Iterator[tuple[str, FileContent | Cached | Remade]]:
         """The files as (relative path, content), one at a time so that a large site never sits whole in
@@ -177,13 +187,12 @@ class SiteRenderer:
         yield ROBOTS, f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}{SITEMAP}\n".encode()
         yield from admin_files(model, self.static, self.admin_locale)
         config = admin_config(model, self.admin_locale, language_names=self.language_names)
-        if config:  # its text is a function of its content only
-            yield config[0], Remade(("admin config", config[1]), partial(config_yaml, config[1]))
+        if config:
+            path, depends_on, make = config
+            yield path, Remade(("admin config", *depends_on), make)
 
     def _whole_site(self, path: str, make: Callable[[], FileContent]) -> Remade:
-        model, photos = self.model, sorted(self.photos.sets.items())
-        shown = (model.news, model.pages, model.site_map, photos, self.language_names)
-        return Remade((self.version, path, shown), make, model.communes)
+        return Remade((self.version, path), make, self.shown, self.model.communes)
 
     def _feed(self, lang: str) -> bytes:
         h = self.helpers[lang]

@@ -45,7 +45,7 @@ class SpeedLayer:
         self.pages: Memo[str, bytes] = Memo(None, store, "pages")
         self.share_images: Memo[str, bytes] = Memo(None, store, "share")
         self.listed: Memo[str, str] = Memo(preview.listed if preview else None)  # see _remade_key
-        self.shown: tuple[tuple, str] | None = None  # the communes shown, and their fingerprint
+        self.shown: tuple[tuple, tuple, str] | None = None  # what Remade files show, and its fingerprint
 
     # Before a build: nothing to do when the output holds what these inputs give.
 
@@ -203,16 +203,16 @@ class SpeedLayer:
             yield from render_and_keep(self.pages, site.page_bytes, (number, path, key))
 
     def _remade_key(self, remade: Remade) -> str:
-        """The key of a file made from the whole site: each commune it shows fingerprinted once (kept by
-        the fingerprint of its files), not on every rebuild nor for every file."""
-        if self.shown is None or self.shown[0] is not remade.communes:
+        """The key of a file made from the whole site. What the whole site shows is fingerprinted once per
+        build, and each commune once (kept by the fingerprint of its files), not on every rebuild."""
+        if self.shown is None or self.shown[0] is not remade.shown or self.shown[1] is not remade.communes:
             listed = [self.listed.get(commune.source) for commune in remade.communes]
             for index, commune in enumerate(remade.communes):
                 if listed[index] is None:
                     listed[index] = digest = fingerprint(as_listed(commune))
                     self.listed.put(commune.source, digest)
-            self.shown = (remade.communes, fingerprint(listed))
-        return fingerprint(*remade.depends_on, self.shown[1])
+            self.shown = (remade.shown, remade.communes, fingerprint(remade.shown, listed))
+        return fingerprint(*remade.depends_on, self.shown[2])
 
     def _workers(self, site: SiteRenderer, images: ShareImages) -> AbstractContextManager[Workers | None]:
         """Worker processes when there are cores and enough to do. Never for the live preview: it rebuilds
