@@ -4,7 +4,6 @@ sitemap and the search engines, and a setting leaves it out."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 
@@ -241,22 +240,28 @@ def test_backend_from_site_yaml_then_from_the_pages_workflow(demo_copy, tmp_path
 
 
 class _Watched:
-    """A commune that notes which of its fields are read."""
+    """An object of the model that notes which of its fields are read, and which fields of what they hold:
+    the communes of the model, and the funds of a commune."""
 
-    def __init__(self, commune, read: set[str]):
-        self._commune, self._read = commune, read
+    def __init__(self, value, read: set[str], prefix: str = ""):
+        self._value, self._read, self._prefix = value, read, prefix
 
     def __getattr__(self, name: str):
-        self._read.add(name)
-        return getattr(self._commune, name)
+        self._read.add(self._prefix + name)
+        value = getattr(self._value, name)
+        if name in ("communes", "funds"):
+            return tuple(_Watched(item, self._read, f"{self._prefix}{name}.") for item in value)
+        return value
 
 
-def test_the_configuration_reads_of_the_communes_only_what_its_preview_key_holds():
+def test_the_configuration_reads_only_what_its_preview_key_holds():
     """The live preview writes admin/config.yml again only when admin_config's key changes: the key holds
-    each commune's slug, name and fund currencies, so the configuration may read nothing else of them."""
+    the site, the programme and each commune's slug, name and fund currencies, so the configuration may
+    read nothing else of the model."""
     model = model_of(ROOT / "examples" / "demo", cache=None)
     locale = load_locales(ROOT / "locale", list(model.site.languages))[model.site.default_language]
     read: set[str] = set()
-    watched = dataclasses.replace(model, communes=tuple(_Watched(c, read) for c in model.communes))
-    config(watched, backend(watched, {}), locale, {"fr": "Français", "en": "English"})
-    assert read == {"slug", "name", "funds"}
+    watched = _Watched(model, read)
+    config(watched, backend(model, {}), locale, {"fr": "Français", "en": "English"})
+    keyed = {"site", "programme", "communes", "communes.slug", "communes.name", "communes.funds"}
+    assert read - keyed == {"communes.funds.currency"}

@@ -152,13 +152,16 @@ def test_partner_pages_sit_under_partners_in_the_menu(demo_site):
 
 def test_a_card_is_drawn_again_when_its_photo_changes(tmp_path):
     from vitrine.incremental.cards import ShareImages
+    from vitrine.incremental.memo import Memo
     from vitrine.incremental.store import DiskCache
     from vitrine.share import ShareCard
+
+    stored = Memo(None, DiskCache(tmp_path / "cache"), "share")
 
     photo = tmp_path / "photo.jpg"
     Image.new("RGB", (64, 64), "#336699").save(photo)
     card = ShareCard("share/a.jpg", "Alpha", "Nord", (), "Test", str(photo), "photo.jpg:1:1")
-    first = dict(ShareImages([card], DiskCache(tmp_path / "cache")).rest())["share/a.jpg"]
+    first = dict(ShareImages([card], stored).rest())["share/a.jpg"]
     Image.new("RGB", (64, 64), "#993366").save(photo)
     changed = ShareCard("share/a.jpg", "Alpha", "Nord", (), "Test", str(photo), "photo.jpg:1:2")
-    assert dict(ShareImages([changed], DiskCache(tmp_path / "cache")).rest())["share/a.jpg"] != first
+    assert dict(ShareImages([changed], stored).rest())["share/a.jpg"] != first

@@ -183,7 +183,7 @@ class SiteRenderer:
         sitemap = partial(env.get_template("sitemap.xml").generate, pages=sitemap_pages, site=model.site)
         yield SITEMAP, self._whole_site(SITEMAP, lambda: _encoded(sitemap()))
         for path, content in data_files(model, model.site.default_language):
-            yield path, self._whole_site(path, partial(_same, content))
+            yield path, self._whole_site(path, partial(_as_made, content))
         yield ROBOTS, f"User-agent: *\nAllow: /\nSitemap: {model.site.base_url}{SITEMAP}\n".encode()
         yield from admin_files(model, self.static, self.admin_locale)
         config = admin_config(model, self.admin_locale, language_names=self.language_names)
@@ -251,7 +251,8 @@ def page_context(page: PageSpec, model: Model, h: PageHelpers) -> dict:
     }
 
 
-def _same(content: FileContent) -> FileContent:
+def _as_made(content: FileContent) -> FileContent:
+    """A data file's content, made already (its rows are produced as they are written)."""
     return content
 
 

@@ -45,7 +45,7 @@ class SpeedLayer:
         self.pages: Memo[str, bytes] = Memo(None, store, "pages")
         self.share_images: Memo[str, bytes] = Memo(None, store, "share")
         self.listed: Memo[str, str] = Memo(preview.listed if preview else None)  # see _remade_key
-        self.shown: tuple[tuple, tuple, str] | None = None  # what Remade files show, and its fingerprint
+        self.whole_site_key: tuple[tuple, tuple, str] | None = None  # what Remade files show, fingerprinted
 
     # Before a build: nothing to do when the output holds what these inputs give.
 
@@ -149,8 +149,9 @@ class SpeedLayer:
     ) -> Generator[tuple[str, FileContent], None, None]:
         """The site's files, each single-item page from the store when rendered before with the same inputs,
         and the share images and photos added; with the live preview, a file already on disk as it would
-        be written now comes as (path, None), not even read again. Pages and share images the store lacks
-        are made by worker processes (when there are many) while this one streams the listing pages."""
+        be written now comes as (path, None), not even read (a page) or made (a Remade file) again. Pages
+        and share images the store lacks are made by worker processes (when there are many) while this one
+        streams the listing pages."""
         memory = self.preview.rendering if self.preview else None
         on_disk = memory.on_disk if memory else {}
         keys: dict[str, str] = {}  # output path -> key, for the next rebuild
@@ -205,14 +206,15 @@ class SpeedLayer:
     def _remade_key(self, remade: Remade) -> str:
         """The key of a file made from the whole site. What the whole site shows is fingerprinted once per
         build, and each commune once (kept by the fingerprint of its files), not on every rebuild."""
-        if self.shown is None or self.shown[0] is not remade.shown or self.shown[1] is not remade.communes:
+        known = self.whole_site_key
+        if known is None or known[0] is not remade.shown or known[1] is not remade.communes:
             listed = [self.listed.get(commune.source) for commune in remade.communes]
             for index, commune in enumerate(remade.communes):
                 if listed[index] is None:
                     listed[index] = digest = fingerprint(as_listed(commune))
                     self.listed.put(commune.source, digest)
-            self.shown = (remade.shown, remade.communes, fingerprint(remade.shown, listed))
-        return fingerprint(*remade.depends_on, self.shown[2])
+            self.whole_site_key = known = (remade.shown, remade.communes, fingerprint(remade.shown, listed))
+        return fingerprint(*remade.depends_on, known[2])
 
     def _workers(self, site: SiteRenderer, images: ShareImages) -> AbstractContextManager[Workers | None]:
         """Worker processes when there are cores and enough to do. Never for the live preview: it rebuilds

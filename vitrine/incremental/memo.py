@@ -38,7 +38,9 @@ class Memo(Generic[Key, Value]):
         self.used: dict[Key, Value] = {}
 
     def get(self, key: Key) -> Value | None:
-        value = self.kept.get(key) if self.kept is not None else None
+        value = self.used.get(key)  # put by this build
+        if value is None and self.kept is not None:
+            value = self.kept.get(key)
         if value is None and self.store is not None:
             found = self.store.get(self.namespace, str(key))
             value = None if found is None else self.decode(found)
@@ -114,7 +116,7 @@ class FileMemo(Memo[tuple[Path, int, int], tuple[Any, list]]):
 class PassedChecks(Memo[str, bool]):
     """The checks that files passed (schema, rules), each under the fingerprint of what it depends on, so
     that a file that has not changed is not checked again. Kept in memory between rebuilds, or stored as
-    one list per content folder by the speed layer (SpeedLayer.remember_checks)."""
+    one list per content folder by the speed layer (SpeedLayer.remember_reads)."""
 
     @property
     def keys(self) -> set[str]:
