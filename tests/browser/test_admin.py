@@ -186,8 +186,12 @@ def test_clerk_edits_a_real_commune_on_a_phone_offline(
 
         photos = field(page, "Photos")
         scroll_to(page, photos)
+        items = photos.get_by_role("group").filter(has=page.get_by_role("button", name="Supprimer"))
+        before = items.count()
         photos.get_by_role("button", name=re.compile("Ajouter.*Photos")).last.click()
-        photo = photos.get_by_role("group").filter(has=page.get_by_role("button", name="Supprimer")).last
+        expect(items).not_to_have_count(before)
+        # Pinned now: once the image is in, its preview is a group with a « Supprimer » button too, after it
+        photo = items.nth(items.count() - 1)
         picture = tmp_path / "IMG_2034.png"
         picture.write_bytes(png(64, 48))
         field(photo, "Photo").get_by_role("button", name="Parcourir").click()
