@@ -200,8 +200,8 @@ def test_texts_are_typeset_as_their_catalog_says(minimal_content, tmp_path):
     with MarkdownRenderer(Memo()) as renderer:
         [french] = renderer.start([doc], "/", {"fr": "french"})()
         [plain] = renderer.start([doc], "/", {"fr": ""})()
-    assert french == "<p>Contact\u00a0: «\u00a0oui\u00a0»\u202f!</p>"
-    assert plain == "<p>Contact : « oui » !</p>"
+    assert str(french) == "<p>Contact\u00a0: «\u00a0oui\u00a0»\u202f!</p>"
+    assert str(plain) == "<p>Contact : « oui » !</p>"
     news = minimal_content / "news" / "2026-01-01-lancement.fr.md"
     text = news.read_text(encoding="utf-8")
     news.write_text(text.replace("title: Lancement", "title: 'Lancement : Alpha'"), encoding="utf-8")

@@ -10,6 +10,7 @@ from typing import cast
 
 from ..loader import MarkdownDoc
 from ..markup import render_jobs, too_slow
+from ..model.types import Html
 from ..problems import ContentError
 from .memo import Memo
 from .store import fingerprint
@@ -36,35 +37,41 @@ class MarkdownRenderer:
 
     def start(
         self, docs: list[MarkdownDoc], base_path: str, typography: Mapping[str, str] | None = None
-    ) -> Callable[[], list[str]]:
+    ) -> Callable[[], list[Html]]:
         """Each text's HTML, in order, in its language's typography (`typography`: language -> name of its
-        i18n.TYPOGRAPHIES). The texts not in the cache are given to the processes now; the function
-        returned waits for them, so that the build reads and checks the next communes meanwhile."""
+        i18n.TYPOGRAPHIES), compressed where it was rendered (the store keeps it so). The texts not in the
+        cache are given to the processes now; the function returned waits for them, so that the build
+        reads and checks the next communes meanwhile."""
         styles = [(typography or {}).get(doc.lang, "") for doc in docs]
         keys = [_key(doc, style, base_path) for doc, style in zip(docs, styles, strict=True)]
         found = [self.memo.get(key) for key in keys]
-        todo = [i for i, html in enumerate(found) if html is None]
+        todo = [i for i, packed in enumerate(found) if packed is None]
         jobs = [(docs[i].body, styles[i], base_path) for i in todo]
         if self.workers > 1 and len(jobs) >= 2 * PARALLEL_THRESHOLD:
             self.pool = self.pool or ProcessPoolExecutor(self.workers)
             size = max(1, len(jobs) // (self.workers * 8))
             chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
-            results = self.pool.map(render_jobs, chunks)  # submitted now, taken when finished
-            rendered: Iterable[str | None] = (html for chunk in results for html in chunk)
+            results = self.pool.map(_render_packed, chunks)  # submitted now, taken when finished
+            rendered: Iterable[bytes | None] = (packed for chunk in results for packed in chunk)
         else:
-            rendered = render_jobs(jobs)
+            rendered = _render_packed(jobs)
 
-        def finished() -> list[str]:
-            htmls = list(rendered)
-            slow = [too_slow(docs[i].path) for i, html in zip(todo, htmls, strict=True) if html is None]
+        def finished() -> list[Html]:
+            packs = list(rendered)
+            slow = [too_slow(docs[i].path) for i, packed in zip(todo, packs, strict=True) if packed is None]
             if slow:
                 raise ContentError(slow)
-            for index, html in zip(todo, htmls, strict=True):
-                found[index] = encoded = cast(str, html).encode("utf-8")  # None was raised as too slow
-                self.memo.put(keys[index], encoded)
-            return [html.decode("utf-8") for html in cast(list[bytes], found)]  # each None is filled now
+            for index, packed in zip(todo, packs, strict=True):
+                found[index] = cast(bytes, packed)  # None was raised as too slow
+                self.memo.put(keys[index], cast(bytes, packed))
+            return [Html(key, packed) for key, packed in zip(keys, cast(list[bytes], found), strict=True)]
 
         return finished
+
+
+def _render_packed(jobs: list[tuple[str, str, str]]) -> list[bytes | None]:
+    """Each text's HTML compressed as the model keeps it (Html), or None when it took too long."""
+    return [None if html is None else Html.pack(html) for html in render_jobs(jobs)]
 
 
 def _key(doc: MarkdownDoc, typography: str, base_path: str) -> str:

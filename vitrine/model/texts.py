@@ -9,15 +9,15 @@ from ..i18n import typeset
 from ..loader import MarkdownDoc, RawCommune
 from ..markup import first_paragraph_text
 from .programme import make_source
-from .types import Article, Html, NewsItem, RenderedText, Site
+from .types import Article, NewsItem, RenderedText, Site
 
 
 def _article(doc: MarkdownDoc, rendered: RenderedText, title: str | None = None) -> Article:
     """A text with its title and summary, in its own language's typography, and its HTML."""
     front = doc.front.data
-    summary = front.get("summary") or first_paragraph_text(rendered.html)
+    summary = front.get("summary") or first_paragraph_text(str(rendered.html))
     title = typeset(front.get("title", title or ""), rendered.typography)
-    return Article(doc.lang, title, typeset(summary, rendered.typography), Html.of(rendered.html))
+    return Article(doc.lang, title, typeset(summary, rendered.typography), rendered.html)
 
 
 def _with_fallback(versions: dict[str, Article], site: Site) -> dict[str, Article]:

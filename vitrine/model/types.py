@@ -269,13 +269,16 @@ class Html:
     """A text's HTML, kept compressed: the model of ten thousand communes holds every text in a quarter of
     the memory. Compared, and fingerprinted, by a digest of the text."""
 
-    digest: bytes
+    digest: str  # of what the HTML was made from, or of the HTML itself (of)
     packed: bytes = field(repr=False, compare=False)
+
+    @staticmethod
+    def pack(text: str) -> bytes:
+        return zlib.compress(text.encode("utf-8"), 1)
 
     @classmethod
     def of(cls, text: str) -> Html:
-        data = text.encode("utf-8")
-        return cls(hashlib.blake2b(data, digest_size=16).digest(), zlib.compress(data, 1))
+        return cls(hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest(), cls.pack(text))
 
     def __str__(self) -> str:
         return zlib.decompress(self.packed).decode("utf-8")
@@ -296,7 +299,7 @@ class KeptCommunes(Protocol):
 class RendersMarkdown(Protocol):
     def start(
         self, docs: list[MarkdownDoc], base_path: str, typography: Mapping[str, str]
-    ) -> Callable[[], Sequence[str]]:
+    ) -> Callable[[], Sequence[Html]]:
         """Start rendering the texts (elsewhere, when it can); the function returned waits for them and
         gives each text's HTML in its language's typography (`typography`: language -> a name of
         i18n.TYPOGRAPHIES)."""
@@ -583,7 +586,7 @@ class ProfileField(NamedTuple):
 class RenderedText(NamedTuple):
     """A Markdown text as the renderer gives it (RendersMarkdown), with the typography it is in."""
 
-    html: str
+    html: Html
     typography: str  # a name of i18n.TYPOGRAPHIES, "" for none
 
 
