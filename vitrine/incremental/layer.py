@@ -206,6 +206,8 @@ class SpeedLayer:
     def _remade_key(self, remade: Remade) -> str:
         """The key of a file made from the whole site. What the whole site shows is fingerprinted once per
         build, and each commune once (kept by the fingerprint of its files), not on every rebuild."""
+        if not remade.shown and not remade.communes:
+            return fingerprint(*remade.depends_on)
         known = self.whole_site_key
         if known is None or known[0] is not remade.shown or known[1] is not remade.communes:
             listed = [self.listed.get(commune.source) for commune in remade.communes]

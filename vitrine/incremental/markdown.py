@@ -61,9 +61,9 @@ class MarkdownRenderer:
             slow = [too_slow(docs[i].path) for i, packed in zip(todo, packs, strict=True) if packed is None]
             if slow:
                 raise ContentError(slow)
-            for index, packed in zip(todo, packs, strict=True):
-                found[index] = cast(bytes, packed)  # None was raised as too slow
-                self.memo.put(keys[index], cast(bytes, packed))
+            for index, packed in zip(todo, cast(list[bytes], packs), strict=True):  # None raised as slow
+                found[index] = packed
+                self.memo.put(keys[index], packed)
             return [Html(key, packed) for key, packed in zip(keys, cast(list[bytes], found), strict=True)]
 
         return finished

@@ -267,7 +267,8 @@ class Training:
 @dataclass(frozen=True, slots=True)
 class Html:
     """A text's HTML, kept compressed: the model of ten thousand communes holds every text in a quarter of
-    the memory. Compared, and fingerprinted, by a digest of the text."""
+    the memory. Compared, and fingerprinted, by its digest: the Markdown store's key (the text, its
+    typography, the base path, the code), or the HTML's own digest for an Html.of()."""
 
     digest: str  # of what the HTML was made from, or of the HTML itself (of)
     packed: bytes = field(repr=False, compare=False)
