@@ -11,6 +11,7 @@ import io
 import os
 import pickle
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -181,6 +182,14 @@ def test_cache_entries_written_by_hand_are_misses(tmp_path):
     (tmp_path / "pages" / "ab" / "cd34").write_bytes(b"<script>forged</script>")
     assert cache.get("pages", "cd34") is None
     assert (tmp_path / "secret").stat().st_mode & 0o077 == 0
+
+
+def test_cache_folder_emptied_between_writes_is_made_again(tmp_path):
+    cache = DiskCache(tmp_path / "cache")
+    cache.put("pages", "ab12", b"first")
+    shutil.rmtree(tmp_path / "cache" / "pages")  # as staff may do while the preview runs
+    cache.put("pages", "ab12", b"again")
+    assert cache.get("pages", "ab12") == b"again"
 
 
 # 3. Content that stalls CI or exhausts memory.

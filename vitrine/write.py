@@ -50,9 +50,9 @@ def write_output(
     remove_leftovers(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
-        written = 0
+        written, folders = 0, {staging}
         for relative, content in files:
-            _put(staging / relative, content)
+            _put(staging / relative, content, folders)
             written += 1
         _copy_all(copies, staging)
         mark(staging)
@@ -135,7 +135,7 @@ def update_output(
     remove the ones no longer produced. Not atomic, which is fine for a preview; the published build
     always uses write_output."""
     produced: dict[str, str] = {}
-    changed = 0
+    changed, folders = 0, set[Path]()
     for relative, content in files:
         if content is None:  # the same as the file on disk: not read, not hashed
             produced[relative] = hashes[relative]
@@ -144,7 +144,7 @@ def update_output(
         digest = hashlib.sha256(content).hexdigest()
         produced[relative] = digest
         if hashes.get(relative) != digest:
-            _put(output / relative, content)
+            _put(output / relative, content, folders)
             changed += 1
     _copy_all(copies, output)
     for relative in set(hashes) - set(produced):
@@ -154,9 +154,13 @@ def update_output(
     return changed
 
 
-def _put(target: Path, content: FileContent) -> None:
+def _put(target: Path, content: FileContent, folders: set[Path]) -> None:
+    """Write a file, making its folder unless this write already made it (`folders`): the share images,
+    open data and assets share a few folders."""
     assert content is not None, "an unchanged file (None) is for update_output only"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.parent not in folders:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(target.parent)
     with target.open("wb") as file:
         if isinstance(content, bytes):
             file.write(content)

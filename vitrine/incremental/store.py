@@ -107,9 +107,13 @@ class DiskCache:
         if self.folder is None:
             return
         path = self._path(namespace, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Write then rename, so an interrupted build never leaves a half-written entry.
-        handle, temporary = tempfile.mkstemp(dir=path.parent)
+        # Write then rename, so an interrupted build never leaves a half-written entry. The folder is made
+        # only when missing (new, or emptied since), not asked for on every entry.
+        try:
+            handle, temporary = tempfile.mkstemp(dir=path.parent)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent)
         with os.fdopen(handle, "wb") as file:
             file.write(self._seal(namespace, key, value) + value)
         os.replace(temporary, path)
