@@ -12,6 +12,7 @@ import vitrine.incremental.layer
 import vitrine.incremental.store
 import vitrine.model.commune
 from vitrine import pipeline
+from vitrine.incremental.memo import Memo
 from vitrine.model.texts import pitch_versions
 from vitrine.model.types import Html
 
@@ -280,3 +281,11 @@ def test_files_made_from_the_whole_site_show_no_text_of_a_commune(demo_copy, tmp
     slugs = [folder.name for folder in (demo_copy / "communes").iterdir()]
     own_pages = {f"{prefix}communes/{slug}/index.html" for slug in slugs for prefix in ("", "en/")}
     assert {path for path in before if before[path] != after[path]} == own_pages
+
+
+def test_a_memo_has_what_this_build_put_as_it_gets_it():
+    memo: Memo[str, bytes] = Memo({})
+    memo.put("key", b"value")
+    assert memo.has("key") and memo.get("key") == b"value"
+    memo.keep_used()
+    assert memo.has("key") and not memo.has("other")

@@ -50,7 +50,7 @@ class Memo(Generic[Key, Value]):
 
     def has(self, key: Key) -> bool:
         """Whether a result is there without reading it (get() may still find a stored one forged or gone)."""
-        in_memory = self.kept is not None and key in self.kept
+        in_memory = key in self.used or (self.kept is not None and key in self.kept)  # as get() looks
         return in_memory or (self.store is not None and self.store.has(self.namespace, str(key)))
 
     def put(self, key: Key, value: Value) -> None:
