@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from vitrine.loader import parse_yaml, read_markdown
 
 from .conftest import problems_of
@@ -81,3 +83,52 @@ def test_short_texts_repeated_across_files_are_kept_once():
     assert next(iter(first.data["name"])) is next(iter(second.data["name"]))  # a key: "fr"
     assert first.data["name"]["fr"] == second.data["name"]["fr"]
     assert first.data["name"]["fr"] is not second.data["name"]["fr"]  # long texts are not looked up
+
+
+PROGRESS = """updated: "2026-11-20"
+steps:
+  training:
+    status: done
+    date: "2026-11-20"
+    note:
+      fr: Les cinq modules
+      en: The five modules
+assets:
+  - text:
+      fr: Un marché
+      en: A market
+    level: commune
+    source: https://example.org/a
+  - text:
+      fr: Une forêt
+      en: A forest
+    level: commune
+"""
+
+# mistake: (line, its new text, words of the message, spaces it should start with); reported on `line`
+SHIFTS = {
+    "first key of a block too far left": (4, "   status: done", "check the indentation", 4),
+    "first key of a block too far right": (4, "     status: done", "check the indentation", 4),
+    "second key too far right": (5, '     date: "2026-11-20"', "check the indentation", 4),
+    "language line too far left": (7, "     fr: Les cinq modules", "check the indentation", 6),
+    "language line too far right": (8, "        en: The five modules", "check the indentation", 6),
+    "first language line too far right": (7, "       fr: Les cinq modules", "check the indentation", 6),
+    "key among a list's dashes": (13, "  level: commune", "check the indentation", 4),
+    "no space after the colon": (4, "    status:done", "put a space after the ':' of 'status'", None),
+    "no space after a language": (11, "      fr:Un marché", "put a space after the ':' of 'fr'", None),
+    "no colon": (13, "    level commune", "this line has no ':'", None),
+}
+
+
+@pytest.mark.parametrize("mistake", SHIFTS)
+def test_a_shifted_or_glued_line_is_reported_on_itself_with_what_to_do(mistake):
+    """Staff's usual slips: the parser stumbles a line later with words about quotes; the message names the
+    line that is wrong, and for a shifted one how far it should start."""
+    number, text, words, spaces = SHIFTS[mistake]
+    lines = PROGRESS.splitlines()
+    lines[number - 1] = text
+    _, problems = parse("\n".join(lines) + "\n")
+    assert [p.line for p in problems] == [number], [p.message for p in problems]
+    assert words in problems[0].message
+    if spaces is not None:
+        assert f"the other lines of its block with {spaces} spaces" in problems[0].message

@@ -283,6 +283,17 @@ def _yaml_syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path, fir
             expected=say_count("%(n)s space", "%(n)s spaces", expected),
         )
         return problem(path, number + first_line, found + 1, message)
+    glued = _key_without_space(lines, line)
+    if glued:
+        number, key = glued
+        message = say("put a space after the ':' of '%(key)s' (write '%(key)s: …')", key=key)
+        start = len(lines[number]) - len(lines[number].lstrip()) + 1
+        return problem(path, number + first_line, start, message)
+    if "could not find expected ':'" in (error.problem or "") and error.context_mark:
+        # A line without "key:" inside a block of keys: PyYAML stumbles on the next line.
+        number = error.context_mark.line
+        message = say("this line has no ':': write the key, then ': ' and the value")
+        return problem(path, number + first_line, error.context_mark.column + 1, message)
     line += first_line
     what = error.problem or "invalid YAML"
     if "tab" in what or "\t" in what or "\t" in faulty:
@@ -291,14 +302,12 @@ def _yaml_syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path, fir
         hint = say("a value containing ': ' must be put in quotes")
     elif "end of the stream" in what or "unexpected end" in what:
         hint = say("a quote or bracket is not closed")
-    else:  # no plain-language reading of this one: show the parser's own words
-        return problem(
-            path,
-            line,
-            col,
-            say("YAML syntax error (%(what)s): ", what=what),
-            say("check the indentation and quotes on this line and the one before"),
+    elif "nesting" in what:  # deeper than the parser allows, so far deeper than MAX_DEPTH
+        hint = say(
+            "too many levels of nesting (more than %(limit)s): simplify the structure", limit=MAX_DEPTH
         )
+    else:  # no plain-language reading of the parser's words (in English): the usual causes
+        hint = say("check the indentation and quotes on this line and the one before")
     return problem(path, line, col, say("YAML syntax error: "), hint)
 
 
@@ -330,33 +339,58 @@ def _misindented_line(lines: list[str], error_line: int) -> tuple[int, int, int]
         if line.strip() and not line.lstrip().startswith("#")
     ]
     blocks, opens = [0], False  # indentations of the blocks open at this line
-    for k, (_, indent, code) in enumerate(entries):
+    dashes = [False]  # whether each block is a list, its lines all starting with "- "
+    for k, (number, indent, code) in enumerate(entries):
         if opens and indent > blocks[-1]:
             blocks.append(indent)
+            dashes.append(code.startswith("- "))
         elif indent in blocks:
-            del blocks[blocks.index(indent) + 1 :]
+            depth = blocks.index(indent) + 1
+            del blocks[depth:], dashes[depth:]
+            if dashes[-1] and not code.startswith("- "):  # a key among a list's dashes: it is in the item
+                return (number, indent, indent + 2) if error_line - 2 <= number <= error_line + 1 else None
         else:
             return _shifted_line(entries, k, blocks, error_line)
         opens = code.endswith(":")
         if code.startswith("- ") and indent + 2 not in blocks:
             blocks.append(indent + 2)  # the keys of a list item line up after its "- "
+            dashes.append(False)
+    return None
+
+
+_KEY = re.compile(r"(- )?[\w.-]+:(\s|$)")  # a line that starts with a key
+_GLUED_KEY = re.compile(r"\s*([A-Za-z_][\w-]*):[^\s/:]")  # "key:value", not "https://"
+
+
+def _key_without_space(lines: list[str], error_line: int) -> tuple[int, str] | None:
+    """(line, key) of a "key:value" missing the space YAML needs, on the error's line or just above."""
+    for number in range(min(error_line, len(lines) - 1), max(error_line - 3, -1), -1):
+        if match := _GLUED_KEY.match(lines[number]):
+            return number, match.group(1)
     return None
 
 
 def _shifted_line(entries: list, k: int, blocks: list[int], error_line: int) -> tuple[int, int, int] | None:
-    """Which line is shifted when line k fits no open block: the one before it, when that one left the block
-    its own previous line opened (k lines up with the block); else line k (it should line up with the
-    block it is in)."""
+    """Which line is shifted when line k fits no open block. When the line before k opens the block of the
+    line before it, the two disagree: the shifted one is the one not two spaces right of the opening key
+    (the guide's rule). Else it is the one before k when that one left the block just opened; else line k,
+    which should line up with its block."""
     number, indent, _ = entries[k]
     before = entries[k - 1] if k >= 1 else None
     opener = entries[k - 2] if k >= 2 else None
     after = entries[k + 1][1] if k + 1 < len(entries) else None
-    if before and opener and opener[2].endswith(":") and before[1] <= opener[1] < indent:
+    if before and opener and opener[2].endswith(":") and before[1] > opener[1]:
+        expected = opener[1] + (4 if opener[2].startswith("- ") else 2)  # a list item's keys follow "- "
+        wrong_first = before[1] != expected and indent == expected
+        found = (before[0], before[1], indent) if wrong_first else (number, indent, before[1])
+    elif before and opener and opener[2].endswith(":") and before[1] <= opener[1] < indent:
         found = (before[0], before[1], indent)  # pulled left out of the block just opened
     elif before and len(blocks) > 1 and before[1] == blocks[-1] > indent > blocks[-2] and after == indent:
         found = (before[0], before[1], indent)  # the block's first line is pushed right of the others
-    else:
-        found = (number, indent, blocks[-1] if blocks[-1] > indent else indent)
+    elif indent < blocks[-1] or _KEY.match(entries[k][2]):
+        found = (number, indent, blocks[-1])
+    else:  # deeper, and no key: may be the next line of a long text, which YAML allows
+        return None
     return found if error_line - 2 <= found[0] <= error_line + 1 and found[1] != found[2] else None
 
 
