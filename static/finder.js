@@ -7,7 +7,8 @@
   if (!form) { return; }
   var cards = Array.prototype.slice.call(form.querySelectorAll("#finder-results > li"));
   var count = document.getElementById("finder-count");
-  var names = ["theme", "region", "population", "steps"];
+  // The theme filter is left out while no commune has stated its themes.
+  var names = ["theme", "region", "population", "steps"].filter(function (name) { return form.elements[name]; });
 
   function matches(card, filters) {
     return (!filters.theme || card.getAttribute("data-themes").split(" ").indexOf(filters.theme) >= 0) &&

@@ -165,3 +165,55 @@ def test_a_card_is_drawn_again_when_its_photo_changes(tmp_path):
     Image.new("RGB", (64, 64), "#993366").save(photo)
     changed = ShareCard("share/a.jpg", "Alpha", "Nord", (), "Test", str(photo), "photo.jpg:1:2")
     assert dict(ShareImages([changed], stored).rest())["share/a.jpg"] != first
+
+
+def row_of(html: str, slug: str) -> str:
+    """The finder table's row of one commune."""
+    return re.search(rf'<tr data-themes[^>]*>\s*<td><input[^>]*value="{slug}".*?</tr>', html, re.S).group(0)
+
+
+def test_what_a_commune_has_not_reported_shows_as_a_dash_not_as_zero(demo_copy, tmp_path):
+    """Nothing reported is never shown as zero: a commune without any progress report and without listed
+    projects shows "—" in the finder's table and says so side by side; reported zeros stay zeros."""
+    profile_path = demo_copy / "communes" / "montbrise" / "profile.yaml"
+    profile = yaml.safe_load(profile_path.read_text(encoding="utf-8"))
+    profile["projects"] = []
+    profile_path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    site = build_demo(demo_copy, tmp_path)
+    finder = (site / "en" / "partners" / "index.html").read_text(encoding="utf-8")
+    silent = re.findall(r"<td[^>]*>([^<]*)</td>", row_of(finder, "montbrise"))
+    assert silent[-3:-1] == ["—", "—"] and "0/6" not in row_of(finder, "montbrise")
+    assert "0/6" in row_of(finder, "vallon-sur-lys")  # its steps are reported, as planned: zero is true
+    compare = (site / "en" / "partners" / "compare" / "index.html").read_text(encoding="utf-8")
+    assert '<td data-commune="montbrise">no progress reported yet</td>' in compare
+    assert '<td data-commune="montbrise">not stated yet</td>' in compare
+    progress = (site / "en" / "progress" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="/en/communes/montbrise/".*?<td data-value="0">—</td>', progress, re.S)
+
+
+def test_without_any_theme_stated_the_finder_offers_no_theme_to_choose(demo_copy, tmp_path):
+    """Fourteen themes each counted "(0)" would read as "nobody seeks this": while no commune has stated its
+    themes, the finder leaves the theme out and says the communes are defining them."""
+    site = build_demo(demo_copy, tmp_path / "with")
+    assert 'name="theme"' in (site / "en" / "partners" / "index.html").read_text(encoding="utf-8")
+    for folder in (demo_copy / "communes").iterdir():
+        path = folder / "profile.yaml"
+        profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+        profile["themes_sought"] = []
+        path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    html = (build_demo(demo_copy, tmp_path / "without") / "en" / "partners" / "index.html").read_text("utf-8")
+    assert 'name="theme"' not in html and "(0)" not in html
+    assert "still defining the themes" in html
+
+
+def test_the_ask_note_names_the_commune_only_when_the_e_mail_goes_to_it_too(demo_copy, tmp_path):
+    path = demo_copy / "communes" / "montbrise" / "profile.yaml"
+    profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+    profile["contact"]["email"] = None
+    path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    site = build_demo(demo_copy, tmp_path)
+    to_both = (site / "en" / "communes" / "kerval-1" / "index.html").read_text(encoding="utf-8")
+    assert "(an e-mail to the programme team and the commune, drafted for you)" in to_both
+    to_team = (site / "en" / "communes" / "montbrise" / "index.html").read_text(encoding="utf-8")
+    assert "(an e-mail to the programme team, drafted for you)" in to_team
+    assert "and the commune, drafted" not in to_team

@@ -5,7 +5,7 @@ from datetime import date
 
 import yaml
 
-from vitrine.i18n import french_typography, load_locales
+from vitrine.i18n import english_typography, french_typography, load_locales
 from vitrine.markup import first_paragraph_text, markdown_to_html
 from vitrine.model.types import add_months, programme_month
 from vitrine.opendata import Field, csv_in_pieces, json_in_pieces
@@ -23,6 +23,14 @@ def test_french_typography_spaces_and_apostrophes():
         '<a href="https://x.org/?a=1">Tom &amp; Jerry</a>'
     )
     assert french_typography("10:30 et https://x.org") == "10:30 et https://x.org"
+
+
+def test_english_typography_curls_apostrophes_in_text_only():
+    assert english_typography("<a title=\"it's\">Togo's 'own' data</a>") == (
+        "<a title=\"it's\">Togo’s 'own' data</a>"
+    )
+    english = load_locales(ROOT / "locale", ["en"])["en"]  # the catalog names the style
+    assert english.typography("the commune's page") == "the commune’s page"
 
 
 def test_dates_and_numbers_per_locale():

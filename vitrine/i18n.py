@@ -40,7 +40,7 @@ def NP_(context: str, text: str) -> str:  # noqa: N802 - as N_, for a message wi
 # Each is a message whose translation is the fact (an untranslated one gives what its comment says).
 LANGUAGE_NAME = N_("language: its own name, as the language menu shows it")  # else CLDR's
 FORMAT_LOCALE = N_("language: its CLDR locale, for dates and numbers, such as en_GB")  # else its code
-TYPOGRAPHY = N_("language: its typography, 'french' for French spacing")  # else none
+TYPOGRAPHY = N_("language: its typography, 'french' for French spacing")  # else none (see TYPOGRAPHIES)
 # else "long", the locale's usual long date
 FIRST_DAY = N_("language: CLDR pattern of a long date on a month's first day, if not the usual")
 
@@ -174,5 +174,12 @@ def french_typography(html: str) -> str:
     return "".join(parts)
 
 
+def english_typography(html: str) -> str:
+    """Curly apostrophes (Togo’s), as the French pages have; text only, never inside tags."""
+    parts = _TAG_OR_ENTITY.split(html)
+    parts[::2] = [_APOSTROPHE.sub("’", text) for text in parts[::2]]
+    return "".join(parts)
+
+
 # The typographies a catalog may name for its language (TYPOGRAPHY).
-TYPOGRAPHIES = {"french": french_typography}
+TYPOGRAPHIES = {"french": french_typography, "english": english_typography}
