@@ -168,3 +168,17 @@ def test_the_printed_qr_code_leads_to_the_page(demo_site, page):
     address = re.search(r"<strong>(https?://[^<]+)</strong>", fiche).group(1)
     assert code is not None and code.format == zxingcpp.BarcodeFormat.QRCode
     assert code.text == address and address.endswith(f"/{page}/")
+
+
+def test_a_citation_is_named_as_a_source_where_nothing_else_says_so(demo_site):
+    """A web source is a link to its site; a citation beside a fact reads "(source: …)" in the page's
+    language, and stays bare where a "Source" label or column already names it."""
+    profile = read_yaml(DEMO / "communes" / "kerval-1" / "profile.yaml")
+    citation, figure = profile["chef_lieu"]["source"], profile["figures"][-1]["source"]
+    assert not citation.startswith("http") and not figure.startswith("http")
+    for lang, label in (("en", "(source: "), ("fr", "(source\u00a0: ")):
+        folder = demo_site / ("en" if lang == "en" else "") / "communes" / "kerval-1"
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        assert f'<span class="source">{label}{citation})</span>' in html
+        bare = rf'<td data-label="[^"]+"><span class="source">{re.escape(figure)}</span></td>'
+        assert re.search(bare, html)
