@@ -121,3 +121,17 @@ def test_messages_follow_the_sites_default_language(minimal_content, tmp_path):
     result = run("check", cwd=tmp_path)
     assert "content/communes/alpha/progress.yaml:1:8: a bracket" in result.stderr
     assert result.stderr.endswith("2 errors, 0 warnings\n")
+
+
+def test_the_build_summary_names_its_stages_in_the_readers_language():
+    """Staff read this line in the forge's log: stage names and seconds as their language writes them."""
+    from vitrine.i18n import load_locales
+    from vitrine.report import StageTimer
+
+    timer = StageTimer()
+    timer.seconds.update({"load": 0.071, "render": 1.234})
+    locales = load_locales(ROOT / "locale", ["fr", "en"])
+    french = timer.summary(Path("site")).render(locales["fr"].translations, "fr")
+    english = timer.summary(Path("site")).render(locales["en"].translations, "en")
+    assert "lecture 0,07 s, rendu 1,23 s" in french
+    assert "load 0.07 s, render 1.23 s" in english

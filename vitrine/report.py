@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .i18n import Locale
+from .i18n import N_, Locale
 from .loader import read_yaml
 from .problems import Message, Problem, say, say_count, sort_problems, untranslated
 
@@ -21,6 +21,19 @@ class RenderCount:
 
     rendered: int = 0
     reused: int = 0
+
+
+# The stages as the build's summary names them (the timings keep the code's names, read by bench/).
+STAGE_NAMES = {
+    "up-to-date check": N_("up-to-date check"),
+    "load": N_("load"),
+    "validate": N_("validate"),
+    "model": N_("model"),
+    "photos": N_("photos"),
+    "render": N_("render"),
+    "write": N_("write"),
+    "index": N_("search index"),
+}
 
 
 class StageTimer:
@@ -89,7 +102,10 @@ class StageTimer:
                 output=output,
                 pages=say_count("%(n)s page", "%(n)s pages", self.pages),
             )
-        stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.seconds.items())
+        # Each stage in the reader's language and number format: "load 0.07 s", « lecture 0,07 s ».
+        names = {f"name{i}": say(STAGE_NAMES.get(name, name)) for i, name in enumerate(self.seconds)}
+        seconds = {f"time{i}": round(time, 2) for i, time in enumerate(self.seconds.values())}
+        stages = say(", ".join(f"%(name{i})s %(time{i})s s" for i in range(len(names))), **names, **seconds)
         return say(
             "Built %(pages)s (%(files)s) into %(output)s in %(total)ss: %(stages)s; "
             "%(rendered)s pages rendered, %(reused)s unchanged taken from the cache",
