@@ -126,7 +126,11 @@ def test_an_indicator_nobody_reported_is_not_reported_not_zero(demo_copy, tmp_pa
     }
     assert published["staff_trained"]["actual"] is None and published["staff_trained"]["status"] is None
     dashboard = (site / "progression" / "index.html").read_text(encoding="utf-8")
-    row = re.search(r"<tr>\s*<th scope=\"row\">Élus et cadres formés.*?</tr>", dashboard, re.S).group(0)
+    row = re.search(
+        r"<tr>\s*<th scope=\"row\">Participations des élus et cadres aux formations.*?</tr>",
+        dashboard,
+        re.S,
+    ).group(0)
     assert "non signalé" in row and "status" not in row and ">0<" not in row
 
 
