@@ -133,5 +133,5 @@ def test_the_build_summary_names_its_stages_in_the_readers_language():
     locales = load_locales(ROOT / "locale", ["fr", "en"])
     french = timer.summary(Path("site")).render(locales["fr"].translations, "fr")
     english = timer.summary(Path("site")).render(locales["en"].translations, "en")
-    assert "lecture 0,07 s, rendu 1,23 s" in french
+    assert "lecture 0,07\u00a0s, rendu 1,23\u00a0s" in french
     assert "load 0.07 s, render 1.23 s" in english

@@ -103,32 +103,74 @@ assets:
       fr: Une forêt
       en: A forest
     level: commune
+contact:
+  email: a@example.org
+  phone: "+999 90 12 34 56"
+  address: Rue 1
+figures:
+  - kind: population
+    value: 48215
+    note:
+      fr: Une longue phrase
+        qui continue ici
+      en: A long sentence
+cantons:
+  value:
+    - {name: A, population: 1}
+    - {name: B, population: 2}
+  year: 2022
+photos: []
 """
 
+INDENT = "check the indentation: this line"
 # mistake: (line, its new text, words of the message, spaces it should start with); reported on `line`
-SHIFTS = {
-    "first key of a block too far left": (4, "   status: done", "check the indentation", 4),
-    "first key of a block too far right": (4, "     status: done", "check the indentation", 4),
-    "second key too far right": (5, '     date: "2026-11-20"', "check the indentation", 4),
-    "language line too far left": (7, "     fr: Les cinq modules", "check the indentation", 6),
-    "language line too far right": (8, "        en: The five modules", "check the indentation", 6),
-    "first language line too far right": (7, "       fr: Les cinq modules", "check the indentation", 6),
-    "key among a list's dashes": (13, "  level: commune", "check the indentation", 4),
+SLIPS = {
+    "first key of a block too far left": (4, "   status: done", INDENT, 4),
+    "first key of a block too far right": (4, "     status: done", INDENT, 4),
+    "second key too far left": (5, '   date: "2026-11-20"', INDENT, 4),
+    "a key of a step pulled to its parent's level": (5, '  date: "2026-11-20"', INDENT, 4),
+    "language line too far left": (7, "     fr: Les cinq modules", INDENT, 6),
+    "first language line too far right": (7, "       fr: Les cinq modules", INDENT, 6),
+    "key among a list's dashes": (13, "  level: commune", INDENT, 4),
+    "list item's second key one space in": (25, "   value: 48215", INDENT, 4),
+    "a key pulled out to the left margin": (20, "email: a@example.org", INDENT, 2),
+    "a key after a list, one space in": (34, "   year: 2022", INDENT, 2),
+    "second key too far right: a field, or text going on?": (
+        5,
+        '     date: "2026-11-20"',
+        "put that whole",
+        4,
+    ),
+    "a text going on with a colon in it": (28, "        qui continue : ici", "must be put in quotes", None),
+    "a text going on at its key's level": (28, "      qui continue ici", "this line has no ':'", None),
     "no space after the colon": (4, "    status:done", "put a space after the ':' of 'status'", None),
     "no space after a language": (11, "      fr:Un marché", "put a space after the ':' of 'fr'", None),
-    "no colon": (13, "    level commune", "this line has no ':'", None),
+    "no space after a list dash's key": (
+        24,
+        "  - kind:population",
+        "put a space after the ':' of 'kind'",
+        None,
+    ),
+    "no space after the dash": (24, "  -kind: population", "put a space after the '-'", None),
+    "a field without its colon": (13, "    level commune", "this line has no ':'", None),
+    "a block's first field without its colon": (4, "    status done", "this line has no ':'", None),
+    "a key opening a block without its colon": (6, "    note", "this line has no ':'", None),
 }
 
 
-@pytest.mark.parametrize("mistake", SHIFTS)
-def test_a_shifted_or_glued_line_is_reported_on_itself_with_what_to_do(mistake):
+@pytest.mark.parametrize("mistake", SLIPS)
+def test_a_yaml_slip_is_reported_on_its_line_with_what_to_do(mistake):
     """Staff's usual slips: the parser stumbles a line later with words about quotes; the message names the
-    line that is wrong, and for a shifted one how far it should start."""
-    number, text, words, spaces = SHIFTS[mistake]
+    line that is wrong and what to do, and for a shifted one how far it should start."""
+    number, text, words, spaces = SLIPS[mistake]
     lines = PROGRESS.splitlines()
     lines[number - 1] = text
     _, problems = parse("\n".join(lines) + "\n")
     assert [p.line for p in problems] == [number], [p.message for p in problems]
     assert words in problems[0].message
     if spaces is not None:
-        assert f"the other lines of its block with {spaces} spaces" in problems[0].message
+        assert f"{spaces} spaces" in problems[0].message
+
+
+def test_the_slips_fixture_is_valid_as_it_is():
+    assert parse(PROGRESS)[1] == []

@@ -185,10 +185,24 @@ def test_what_a_commune_has_not_reported_shows_as_a_dash_not_as_zero(demo_copy, 
     assert silent[-3:-1] == ["—", "—"] and "0/6" not in row_of(finder, "montbrise")
     assert "0/6" in row_of(finder, "vallon-sur-lys")  # its steps are reported, as planned: zero is true
     compare = (site / "en" / "partners" / "compare" / "index.html").read_text(encoding="utf-8")
-    assert '<td data-commune="montbrise">no progress reported yet</td>' in compare
+    assert '<td data-commune="montbrise">no step reported yet</td>' in compare
     assert '<td data-commune="montbrise">not stated yet</td>' in compare
     progress = (site / "en" / "progress" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'href="/en/communes/montbrise/".*?<td data-value="0">—</td>', progress, re.S)
+
+
+def test_a_commune_that_reported_trainings_but_no_step_has_no_steps_count(demo_copy, tmp_path):
+    """Trainings are a report, but not of the steps: the steps reached stay unknown, not 0/6."""
+    path = demo_copy / "communes" / "kerval-1" / "progress.yaml"
+    progress = yaml.safe_load(path.read_text(encoding="utf-8"))
+    progress["steps"] = {}
+    path.write_text(yaml.safe_dump(progress, allow_unicode=True), encoding="utf-8")
+    site = build_demo(demo_copy, tmp_path)
+    assert progress["trainings"]
+    finder = (site / "en" / "partners" / "index.html").read_text(encoding="utf-8")
+    assert "0/6" not in row_of(finder, "kerval-1")
+    compare = (site / "en" / "partners" / "compare" / "index.html").read_text(encoding="utf-8")
+    assert '<td data-commune="kerval-1">no step reported yet</td>' in compare
 
 
 def test_without_any_theme_stated_the_finder_offers_no_theme_to_choose(demo_copy, tmp_path):
@@ -217,3 +231,9 @@ def test_the_ask_note_names_the_commune_only_when_the_e_mail_goes_to_it_too(demo
     to_team = (site / "en" / "communes" / "montbrise" / "index.html").read_text(encoding="utf-8")
     assert "(an e-mail to the programme team, drafted for you)" in to_team
     assert "and the commune, drafted" not in to_team
+    settings = yaml.safe_load((demo_copy / "site.yaml").read_text(encoding="utf-8"))
+    settings["contact"]["email"] = None  # no programme address yet, as on the real site today
+    (demo_copy / "site.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    site = build_demo(demo_copy, tmp_path / "without-team")
+    to_commune = (site / "en" / "communes" / "kerval-1" / "index.html").read_text(encoding="utf-8")
+    assert "(an e-mail to the commune, drafted for you)" in to_commune

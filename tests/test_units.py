@@ -26,8 +26,8 @@ def test_french_typography_spaces_and_apostrophes():
 
 
 def test_english_typography_curls_apostrophes_in_text_only():
-    assert english_typography("<a title=\"it's\">Togo's 'own' data</a>") == (
-        "<a title=\"it's\">Togo’s 'own' data</a>"
+    assert english_typography("<a title=\"it's\">Togo's 'own' data, the communes' own.</a>") == (
+        "<a title=\"it's\">Togo’s 'own' data, the communes’ own.</a>"
     )
     english = load_locales(ROOT / "locale", ["en"])["en"]  # the catalog names the style
     assert english.typography("the commune's page") == "the commune’s page"

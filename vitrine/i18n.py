@@ -24,6 +24,7 @@ _SPACE_BEFORE_COLON = re.compile(r"(?<=[^\s\d/])[ \u00a0]?:(?=\s|$)")
 _OPEN_QUOTE = re.compile(r"«[ \u00a0]*")
 _CLOSE_QUOTE = re.compile(r"[ \u00a0]*»")
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_PLURAL_POSSESSIVE = re.compile(r"(?<=s)'(?=[\s.,;:!?)]|$)")  # governments' (not a closing 'quote')
 
 
 def N_(text: str) -> str:  # noqa: N802 - the usual gettext name for "mark for the catalog, translate later"
@@ -175,9 +176,9 @@ def french_typography(html: str) -> str:
 
 
 def english_typography(html: str) -> str:
-    """Curly apostrophes (Togo’s), as the French pages have; text only, never inside tags."""
+    """Curly apostrophes (Togo’s, governments’), as the French pages have; text only, never inside tags."""
     parts = _TAG_OR_ENTITY.split(html)
-    parts[::2] = [_APOSTROPHE.sub("’", text) for text in parts[::2]]
+    parts[::2] = [_PLURAL_POSSESSIVE.sub("’", _APOSTROPHE.sub("’", text)) for text in parts[::2]]
     return "".join(parts)
 
 

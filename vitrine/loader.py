@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import yaml
 
@@ -271,28 +271,26 @@ def _yaml_syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path, fir
         return problem(path, unclosed_line + first_line, 1, message)
     lines = text.splitlines()
     faulty = lines[line] if 0 <= line < len(lines) else ""
-    misplaced = None if "\t" in faulty else _misindented_line(lines, line)
-    if misplaced:
-        # The parser stumbles on the line after a shifted key, with words about quotes or keys: point at the
-        # shifted line itself and say how far it should start.
-        number, found, expected = misplaced
-        message = say(
-            "check the indentation: this line starts with %(found)s, the other lines of its block with "
-            "%(expected)s: align it with them",
-            found=say_count("%(n)s space", "%(n)s spaces", found),
-            expected=say_count("%(n)s space", "%(n)s spaces", expected),
+    misplaced = None if "\t" in faulty else _misplaced_line(lines, line)
+    if misplaced and (misplaced.kind != "shift" or misplaced.found != misplaced.expected):
+        # The parser stumbles a line or more after the slip, with words about quotes or keys: point at the
+        # line to fix and say what to do.
+        return problem(
+            path, misplaced.number + first_line, misplaced.found + 1, _misplaced_message(misplaced)
         )
-        return problem(path, number + first_line, found + 1, message)
     glued = _key_without_space(lines, line)
     if glued:
         number, key = glued
         message = say("put a space after the ':' of '%(key)s' (write '%(key)s: …')", key=key)
         start = len(lines[number]) - len(lines[number].lstrip()) + 1
         return problem(path, number + first_line, start, message)
+    bare = _bare_line_before(lines, line) if "mapping values" in (error.problem or "") else None
+    if bare is not None:  # "value Kerval" then "source: …": the parser stumbles on the second
+        return problem(path, bare + first_line, len(lines[bare]) - len(lines[bare].lstrip()) + 1, NO_COLON)
     if "could not find expected ':'" in (error.problem or "") and error.context_mark:
         # A line without "key:" inside a block of keys: PyYAML stumbles on the next line.
         number = error.context_mark.line
-        message = say("this line has no ':': write the key, then ': ' and the value")
+        message = NO_COLON
         return problem(path, number + first_line, error.context_mark.column + 1, message)
     line += first_line
     what = error.problem or "invalid YAML"
@@ -309,6 +307,39 @@ def _yaml_syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path, fir
     else:  # no plain-language reading of the parser's words (in English): the usual causes
         hint = say("check the indentation and quotes on this line and the one before")
     return problem(path, line, col, say("YAML syntax error: "), hint)
+
+
+NO_COLON = say(
+    "this line has no ':': if it is a field, write its name, then ': ' and the value; if it goes on with "
+    "the text above, start it further right than that line, or join the two lines"
+)
+
+
+def _misplaced_message(misplaced: Misplaced) -> Message:
+    if misplaced.kind == "no colon":
+        return NO_COLON
+    if misplaced.kind == "dash":
+        return say("put a space after the '-' that starts this list item")
+    if misplaced.kind == "pair":
+        return say(
+            "check the indentation of this line and of the line above: one of them is not aligned with "
+            "the lines of its block"
+        )
+    spaces = {
+        "found": say_count("%(n)s space", "%(n)s spaces", misplaced.found),
+        "expected": say_count("%(n)s space", "%(n)s spaces", misplaced.expected),
+    }
+    if misplaced.kind == "deeper":
+        return say(
+            "this line starts further right than its block (%(found)s, not %(expected)s): if it is a field, "
+            "align it with the line above; if it goes on with the text above, put that whole text in quotes",
+            **spaces,
+        )
+    return say(
+        "check the indentation: this line starts with %(found)s, the other lines of its block with "
+        "%(expected)s: align it with them",
+        **spaces,
+    )
 
 
 def _first_unclosed_bracket(text: str, before: int) -> tuple[int, int] | None:
@@ -330,36 +361,74 @@ def _first_unclosed_bracket(text: str, before: int) -> tuple[int, int] | None:
     return opened[0] if opened else None
 
 
-def _misindented_line(lines: list[str], error_line: int) -> tuple[int, int, int] | None:
-    """(line, its indentation, the indentation it should have) of a key shifted left or right near a syntax
-    error (0-based line numbers), or None. Follows the blocks that lines ending in ':' open."""
+def _misplaced_line(lines: list[str], error_line: int) -> Misplaced | None:
+    """The line to fix near a syntax error (0-based line numbers), or None. Follows the blocks that lines
+    ending in ':' open, and the guide's rule of two spaces per level."""
     entries = [
-        (number, len(line) - len(line.lstrip(" ")), line.split(" #", 1)[0].strip())
+        Entry(number, len(line) - len(line.lstrip(" ")), line.split(" #", 1)[0].strip())
         for number, line in enumerate(lines[: error_line + 2])
         if line.strip() and not line.lstrip().startswith("#")
     ]
-    blocks, opens = [0], False  # indentations of the blocks open at this line
-    dashes = [False]  # whether each block is a list, its lines all starting with "- "
-    for k, (number, indent, code) in enumerate(entries):
-        if opens and indent > blocks[-1]:
-            blocks.append(indent)
-            dashes.append(code.startswith("- "))
-        elif indent in blocks:
-            depth = blocks.index(indent) + 1
+    blocks, dashes, opens = [0], [False], False  # the blocks open at this line; whether each is a list
+    for k, entry in enumerate(entries):
+        if entry.code.startswith("-") and not entry.code.startswith(("- ", "---")) and entry.code != "-":
+            found = Misplaced(entry.number, entry.indent, entry.indent, "dash")  # "-kind:": no space
+        elif opens and entry.indent > blocks[-1]:
+            blocks.append(entry.indent)
+            dashes.append(entry.code.startswith("- "))
+            found = None
+        elif entry.indent in blocks:
+            depth = blocks.index(entry.indent) + 1
             del blocks[depth:], dashes[depth:]
-            if dashes[-1] and not code.startswith("- "):  # a key among a list's dashes: it is in the item
-                return (number, indent, indent + 2) if error_line - 2 <= number <= error_line + 1 else None
+            # A key among a list's dashes belongs in the item above.
+            wrong = dashes[-1] and not entry.code.startswith("- ")
+            found = Misplaced(entry.number, entry.indent, entry.indent + 2, "shift") if wrong else None
+        elif not opens and not _KEY.match(entry.code) and k and ": " in entries[k - 1].code:
+            continue  # the next line of a long text, which YAML allows deeper than its key
         else:
-            return _shifted_line(entries, k, blocks, error_line)
-        opens = code.endswith(":")
-        if code.startswith("- ") and indent + 2 not in blocks:
-            blocks.append(indent + 2)  # the keys of a list item line up after its "- "
+            found = _shifted_line(entries, k, blocks, dashes)
+        if found:
+            return found if error_line - 2 <= found.number <= error_line + 1 else None
+        opens = entry.code.endswith(":")
+        if _KEY.match(entry.code) and entry.code.startswith("- ") and entry.indent + 2 not in blocks:
+            blocks.append(entry.indent + 2)  # the keys of a list item line up after its "- "
             dashes.append(False)
     return None
 
 
+class Entry(NamedTuple):
+    number: int  # 0-based
+    indent: int
+    code: str  # without indentation and comment
+
+
+class Misplaced(NamedTuple):
+    number: int  # 0-based
+    found: int  # its indentation
+    expected: int  # the indentation it should have
+    # "shift", "deeper" (a key, or a text going on?), "pair" (this one or the one above), "no colon", "dash"
+    kind: str
+
+
 _KEY = re.compile(r"(- )?[\w.-]+:(\s|$)")  # a line that starts with a key
-_GLUED_KEY = re.compile(r"\s*([A-Za-z_][\w-]*):[^\s/:]")  # "key:value", not "https://"
+_GLUED_KEY = re.compile(r"\s*(?:- )?([A-Za-z_][\w-]*):[^\s/:]")  # "key:value", not "https://"
+
+
+def _bare_line_before(lines: list[str], error_line: int) -> int | None:
+    """The line just above the error when it has no ':' and is no list item, quoted text or text going on
+    from a "key: text" line above it (deeper than it)."""
+    above = [n for n in range(min(error_line, len(lines)) - 1, -1, -1) if lines[n].strip()]
+    above = [n for n in above if not lines[n].lstrip().startswith("#")][:2]
+    if not above or ":" in lines[above[0]] or lines[above[0]].lstrip().startswith(("-", '"', "'")):
+        return None
+    indent = len(lines[above[0]]) - len(lines[above[0]].lstrip())
+    if (
+        len(above) > 1
+        and ": " in lines[above[1]]
+        and indent > len(lines[above[1]]) - len(lines[above[1]].lstrip())
+    ):
+        return None
+    return above[0]
 
 
 def _key_without_space(lines: list[str], error_line: int) -> tuple[int, str] | None:
@@ -370,28 +439,48 @@ def _key_without_space(lines: list[str], error_line: int) -> tuple[int, str] | N
     return None
 
 
-def _shifted_line(entries: list, k: int, blocks: list[int], error_line: int) -> tuple[int, int, int] | None:
-    """Which line is shifted when line k fits no open block. When the line before k opens the block of the
-    line before it, the two disagree: the shifted one is the one not two spaces right of the opening key
-    (the guide's rule). Else it is the one before k when that one left the block just opened; else line k,
-    which should line up with its block."""
-    number, indent, _ = entries[k]
+def _shifted_line(entries: list[Entry], k: int, blocks: list[int], dashes: list[bool]) -> Misplaced | None:
+    """Which line is wrong when line k fits no open block, by the neighbours it disagrees with."""
+    line = entries[k]
     before = entries[k - 1] if k >= 1 else None
     opener = entries[k - 2] if k >= 2 else None
-    after = entries[k + 1][1] if k + 1 < len(entries) else None
-    if before and opener and opener[2].endswith(":") and before[1] > opener[1]:
-        expected = opener[1] + (4 if opener[2].startswith("- ") else 2)  # a list item's keys follow "- "
-        wrong_first = before[1] != expected and indent == expected
-        found = (before[0], before[1], indent) if wrong_first else (number, indent, before[1])
-    elif before and opener and opener[2].endswith(":") and before[1] <= opener[1] < indent:
-        found = (before[0], before[1], indent)  # pulled left out of the block just opened
-    elif before and len(blocks) > 1 and before[1] == blocks[-1] > indent > blocks[-2] and after == indent:
-        found = (before[0], before[1], indent)  # the block's first line is pushed right of the others
-    elif indent < blocks[-1] or _KEY.match(entries[k][2]):
-        found = (number, indent, blocks[-1])
-    else:  # deeper, and no key: may be the next line of a long text, which YAML allows
-        return None
-    return found if error_line - 2 <= found[0] <= error_line + 1 and found[1] != found[2] else None
+    after = entries[k + 1].indent if k + 1 < len(entries) else None
+    if before and before.code.startswith("- ") and line.indent > before.indent:
+        return Misplaced(line.number, line.indent, before.indent + 2, "shift")  # the item's keys follow "- "
+    a_list = before and before.code.startswith("- ") and not line.code.startswith("- ")  # k is no item
+    if before and opener and opener.code.endswith(":") and before.indent > opener.indent and not a_list:
+        # Line k disagrees with the first line of the block just opened: the wrong one is the one not two
+        # spaces right of the opening key.
+        expected = opener.indent + (4 if opener.code.startswith("- ") else 2)
+        if before.indent != expected and line.indent == expected:
+            return Misplaced(before.number, before.indent, line.indent, "shift")
+        # Deeper than a "key: text" line, it may be a field or the text going on.
+        deeper = line.indent > before.indent and not before.code.endswith(":")
+        return Misplaced(line.number, line.indent, before.indent, "deeper" if deeper else "shift")
+    if before and opener and opener.code.endswith(":") and before.indent <= opener.indent < line.indent:
+        return Misplaced(before.number, before.indent, line.indent, "shift")  # pulled out of the new block
+    if (
+        before
+        and len(blocks) > 1
+        and before.indent == blocks[-1] > line.indent > blocks[-2]
+        and after == line.indent
+    ):
+        return Misplaced(before.number, before.indent, line.indent, "shift")  # a block's first line pushed
+    if before and opener and opener.indent == line.indent > before.indent and not opener.code.endswith(":"):
+        # The line above was pulled left out of the block, or this one pushed right into nothing: when the
+        # line after this one agrees with it (a sibling, or its own block), the one above is wrong.
+        if after is not None and (after == line.indent or (line.code.endswith(":") and after > line.indent)):
+            return Misplaced(before.number, before.indent, line.indent, "shift")
+        return Misplaced(line.number, line.indent, before.indent, "pair")
+    if line.indent > blocks[-1]:
+        continued = opener and ": " in opener.code and before and before.indent > opener.indent
+        if before and ":" not in before.code and not before.code.startswith("-") and not continued:
+            return Misplaced(before.number, before.indent, before.indent, "no colon")  # "note" opens nothing
+        return Misplaced(line.number, line.indent, blocks[-1], "deeper")
+    item = line.code.startswith("- ")
+    keys = [indent for indent, dash in zip(blocks, dashes, strict=True) if not dash or item]
+    expected = min(keys, key=lambda indent: (abs(indent - line.indent), indent))
+    return Misplaced(line.number, line.indent, expected, "shift")
 
 
 def _first_unclosed_quote(text: str, before: int) -> int | None:

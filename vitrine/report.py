@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import reduce
 from pathlib import Path
 from typing import Any
 
@@ -103,9 +104,13 @@ class StageTimer:
                 pages=say_count("%(n)s page", "%(n)s pages", self.pages),
             )
         # Each stage in the reader's language and number format: "load 0.07 s", « lecture 0,07 s ».
-        names = {f"name{i}": say(STAGE_NAMES.get(name, name)) for i, name in enumerate(self.seconds)}
-        seconds = {f"time{i}": round(time, 2) for i, time in enumerate(self.seconds.values())}
-        stages = say(", ".join(f"%(name{i})s %(time{i})s s" for i in range(len(names))), **names, **seconds)
+        timings = [
+            say("%(stage)s %(seconds)s s", stage=say(STAGE_NAMES.get(name, name)), seconds=round(time, 2))
+            for name, time in self.seconds.items()
+        ]
+        stages = reduce(
+            lambda listed, timing: say("%(listed)s, %(next)s", listed=listed, next=timing), timings
+        )
         return say(
             "Built %(pages)s (%(files)s) into %(output)s in %(total)ss: %(stages)s; "
             "%(rendered)s pages rendered, %(reused)s unchanged taken from the cache",

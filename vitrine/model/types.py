@@ -426,6 +426,11 @@ class Commune:
         return sum(1 for p in self.partnerships if p.signed)
 
     @property
+    def steps_reported(self) -> bool:
+        """Whether any step has a status: until then the steps reached are not known, not zero."""
+        return any(step.status for step in self.steps)
+
+    @property
     def reported_anything(self) -> bool:
         return any(step.status for step in self.steps) or bool(
             self.partnerships or self.funds or self.trainings
