@@ -318,3 +318,36 @@ def test_clerk_edits_a_real_commune_on_a_phone_offline(
     assert title in french
     assert sentence in english
     assert (output / "media" / slug).is_dir()
+
+
+def test_a_contact_written_per_language_survives_a_save_in_the_editor(browser, sites):
+    """The demo's contact person and address are written per language: the form shows each language in its
+    own box, and saving another field keeps them as they were (a one-box form blanked them)."""
+    site = sites["demo"]
+    slug = "kerval-1"
+    folder = site.content / "communes" / slug
+    seeded = {
+        f"content/communes/{slug}/{path.name}": path.read_text("utf-8")
+        for path in sorted(folder.iterdir())
+        if path.suffix in (".yaml", ".md")
+    }
+    before = yaml.safe_load(seeded[f"content/communes/{slug}/profile.yaml"])["contact"]
+    assert isinstance(before["person"], dict) and isinstance(before["address"], dict)
+    page = browser.new_context(viewport=PHONE, locale="fr-FR").new_page()
+    try:
+        page.goto(site.url + "admin/")
+        page.evaluate(SEED, [OPFS_ROOT, seeded])
+        expect(page.get_by_role("button", name=re.compile("dépôt de test"))).to_be_visible(timeout=20_000)
+        page.get_by_role("button", name=re.compile("dépôt de test")).click()
+        open_entry(page, "profiles", slug)
+        person = field(page, "Personne à contacter")
+        scroll_to(page, person)
+        boxes = person.get_by_role("textbox")
+        expect(boxes.first).to_have_value(before["person"]["fr"])
+        page.get_by_role("textbox", name="Courriel").fill("accueil@kerval.example.org")
+        save(page, f"content/communes/{slug}/profile.yaml")
+        after = yaml.safe_load(stored(page, f"content/communes/{slug}/profile.yaml").decode())["contact"]
+    finally:
+        page.context.close()
+    assert after["email"] == "accueil@kerval.example.org"
+    assert (after["person"], after["address"]) == (before["person"], before["address"])
