@@ -7,6 +7,7 @@ import datetime
 import gettext
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
@@ -162,24 +163,28 @@ def _short_typeset(text: str, style: str) -> str:
     return typeset(text, style)
 
 
+def _in_text(html: str, change: Callable[[str], str]) -> str:
+    """The HTML with `change` applied to its text only, never inside tags or entities."""
+    parts = _TAG_OR_ENTITY.split(html)
+    parts[::2] = [change(text) for text in parts[::2]]
+    return "".join(parts)
+
+
+def _french(text: str) -> str:
+    text = _SPACE_BEFORE.sub("\u202f\\1", text)
+    text = _SPACE_BEFORE_COLON.sub("\u00a0:", text)
+    text = _CLOSE_QUOTE.sub("\u00a0»", _OPEN_QUOTE.sub("«\u00a0", text))
+    return _APOSTROPHE.sub("’", text)
+
+
 def french_typography(html: str) -> str:
     """Non-breaking spaces before : ; ! ? and inside « », curly apostrophes; text only, never inside tags."""
-    parts = _TAG_OR_ENTITY.split(html)
-    for i in range(0, len(parts), 2):
-        text = parts[i]
-        text = _SPACE_BEFORE.sub("\u202f\\1", text)
-        text = _SPACE_BEFORE_COLON.sub("\u00a0:", text)
-        text = _OPEN_QUOTE.sub("«\u00a0", text)
-        text = _CLOSE_QUOTE.sub("\u00a0»", text)
-        parts[i] = _APOSTROPHE.sub("’", text)
-    return "".join(parts)
+    return _in_text(html, _french)
 
 
 def english_typography(html: str) -> str:
     """Curly apostrophes (Togo’s, governments’), as the French pages have; text only, never inside tags."""
-    parts = _TAG_OR_ENTITY.split(html)
-    parts[::2] = [_PLURAL_POSSESSIVE.sub("’", _APOSTROPHE.sub("’", text)) for text in parts[::2]]
-    return "".join(parts)
+    return _in_text(html, lambda text: _PLURAL_POSSESSIVE.sub("’", _APOSTROPHE.sub("’", text)))
 
 
 # The typographies a catalog may name for its language (TYPOGRAPHY).

@@ -282,16 +282,13 @@ def _yaml_syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path, fir
     if glued:
         number, key = glued
         message = say("put a space after the ':' of '%(key)s' (write '%(key)s: …')", key=key)
-        start = len(lines[number]) - len(lines[number].lstrip()) + 1
-        return problem(path, number + first_line, start, message)
+        return problem(path, number + first_line, _indent(lines[number]) + 1, message)
     bare = _bare_line_before(lines, line) if "mapping values" in (error.problem or "") else None
     if bare is not None:  # "value Kerval" then "source: …": the parser stumbles on the second
-        return problem(path, bare + first_line, len(lines[bare]) - len(lines[bare].lstrip()) + 1, NO_COLON)
+        return problem(path, bare + first_line, _indent(lines[bare]) + 1, NO_COLON)
     if "could not find expected ':'" in (error.problem or "") and error.context_mark:
         # A line without "key:" inside a block of keys: PyYAML stumbles on the next line.
-        number = error.context_mark.line
-        message = NO_COLON
-        return problem(path, number + first_line, error.context_mark.column + 1, message)
+        return problem(path, error.context_mark.line + first_line, error.context_mark.column + 1, NO_COLON)
     line += first_line
     what = error.problem or "invalid YAML"
     if "tab" in what or "\t" in what or "\t" in faulty:
@@ -365,7 +362,7 @@ def _misplaced_line(lines: list[str], error_line: int) -> Misplaced | None:
     """The line to fix near a syntax error (0-based line numbers), or None. Follows the blocks that lines
     ending in ':' open, and the guide's rule of two spaces per level."""
     entries = [
-        Entry(number, len(line) - len(line.lstrip(" ")), line.split(" #", 1)[0].strip())
+        Entry(number, _indent(line), line.split(" #", 1)[0].strip())
         for number, line in enumerate(lines[: error_line + 2])
         if line.strip() and not line.lstrip().startswith("#")
     ]
@@ -421,14 +418,14 @@ def _bare_line_before(lines: list[str], error_line: int) -> int | None:
     above = [n for n in above if not lines[n].lstrip().startswith("#")][:2]
     if not above or ":" in lines[above[0]] or lines[above[0]].lstrip().startswith(("-", '"', "'")):
         return None
-    indent = len(lines[above[0]]) - len(lines[above[0]].lstrip())
-    if (
-        len(above) > 1
-        and ": " in lines[above[1]]
-        and indent > len(lines[above[1]]) - len(lines[above[1]].lstrip())
-    ):
+    if len(above) > 1 and ": " in lines[above[1]] and _indent(lines[above[0]]) > _indent(lines[above[1]]):
         return None
     return above[0]
+
+
+def _indent(line: str) -> int:
+    """The spaces a line starts with (a tab is reported apart)."""
+    return len(line) - len(line.lstrip(" "))
 
 
 def _key_without_space(lines: list[str], error_line: int) -> tuple[int, str] | None:

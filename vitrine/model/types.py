@@ -432,9 +432,7 @@ class Commune:
 
     @property
     def reported_anything(self) -> bool:
-        return any(step.status for step in self.steps) or bool(
-            self.partnerships or self.funds or self.trainings
-        )
+        return self.steps_reported or bool(self.partnerships or self.funds or self.trainings)
 
     @property
     def canton_populations_known(self) -> bool:
