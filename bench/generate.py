@@ -132,7 +132,7 @@ def commune(rng: random.Random, index: int) -> tuple[dict, dict, str, str]:
         "contact": {
             "email": f"mairie@{slug}.example.org",
             "phone": f"+999 90 {index % 100:02d} 12 34",
-            "address": f"Hôtel de ville, {name}",
+            "address": {"fr": f"Hôtel de ville, {name}", "en": f"Town hall, {name}"},
             "website": f"https://{slug}.example.org/",
         },
         "photos": [],

@@ -192,6 +192,40 @@ def test_cache_folder_emptied_between_writes_is_made_again(tmp_path):
     assert cache.get("pages", "ab12") == b"again"
 
 
+def test_cache_entry_half_written_is_a_miss_and_written_again(tmp_path):
+    cache = DiskCache(tmp_path)
+    cache.put("pages", "ab12", b"<p>whole page</p>")
+    entry = tmp_path / "pages" / "ab" / "ab12"
+    entry.write_bytes(entry.read_bytes()[:-5])  # as a build killed while writing it leaves it
+    assert cache.get("pages", "ab12") is None
+    cache.put("pages", "ab12", b"<p>whole page</p>")
+    assert cache.get("pages", "ab12") == b"<p>whole page</p>"
+
+
+@pytest.mark.parametrize("link", ["symbolic", "hard"])
+def test_a_link_planted_at_a_cache_entry_is_never_read_or_written_through(tmp_path, link):
+    cache, outside = DiskCache(tmp_path / "cache"), tmp_path / "outside.txt"
+    outside.write_bytes(b"not the cache's")
+    cache.put("pages", "ab12", b"<p>kept</p>")
+    entry = tmp_path / "cache" / "pages" / "ab" / "ab12"
+    entry.unlink()
+    entry.symlink_to(outside) if link == "symbolic" else entry.hardlink_to(outside)
+    if link == "symbolic":
+        assert cache.get("pages", "ab12") is None
+    cache.put("pages", "ab12", b"<p>kept</p>")
+    assert outside.read_bytes() == b"not the cache's"
+    assert cache.get("pages", "ab12") == b"<p>kept</p>"
+
+
+def test_a_cache_entry_linked_to_an_endless_device_is_a_miss(tmp_path):
+    cache = DiskCache(tmp_path)
+    cache.put("pages", "ab12", b"<p>kept</p>")
+    entry = tmp_path / "pages" / "ab" / "ab12"
+    entry.unlink()
+    entry.symlink_to("/dev/zero")  # read as a file, it would never end
+    assert cache.get("pages", "ab12") is None
+
+
 # 3. Content that stalls CI or exhausts memory.
 
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(

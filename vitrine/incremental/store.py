@@ -92,9 +92,8 @@ class DiskCache:
     def get(self, namespace: str, key: str) -> bytes | None:
         if self.folder is None:
             return None
-        try:
-            entry = self._path(namespace, key).read_bytes()
-        except OSError:
+        entry = _regular_file_bytes(self._path(namespace, key))
+        if entry is None:
             return None
         seal, value = entry[:SEAL_BYTES], entry[SEAL_BYTES:]
         return value if hmac.compare_digest(seal, self._seal(namespace, key, value)) else None
@@ -107,16 +106,11 @@ class DiskCache:
         if self.folder is None:
             return
         path = self._path(namespace, key)
-        # Write then rename, so an interrupted build never leaves a half-written entry. The folder is made
-        # only when missing (new, or emptied since), not asked for on every entry.
-        try:
-            handle, temporary = tempfile.mkstemp(dir=path.parent)
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent)
+        handle = _new_file(path)
+        if handle is None:  # another process is writing this entry now, with the same bytes
+            return
         with os.fdopen(handle, "wb") as file:
             file.write(self._seal(namespace, key, value) + value)
-        os.replace(temporary, path)
 
     def prepare(self) -> None:
         """Make the folder's secret now (before worker processes fork: they must all seal with it)."""
@@ -160,6 +154,37 @@ class DiskCache:
             file.write(secret)
         os.replace(temporary, path)
         return secret
+
+
+def _regular_file_bytes(path: Path) -> bytes | None:
+    """The bytes of a regular file; None for anything else, a link above all (a link planted in a restored
+    cache could point to /dev/zero, which would never end)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as file:
+        return file.read() if stat.S_ISREG(os.fstat(descriptor).st_mode) else None
+
+
+def _new_file(path: Path) -> int | None:
+    """A new file at the path, open for writing; None when another process made it meanwhile.
+
+    No temporary file and rename (they were a third of a cold build's writes): an entry half written, by a
+    build killed or by another process writing the same key, fails its seal, which makes it a miss. Made
+    with O_EXCL, so a link planted where an entry goes is removed, never written through. The folder is
+    made only when missing (new, or emptied since), not asked for on every entry."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    try:
+        return os.open(path, flags, 0o600)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # an older entry (or a link): replaced
+        path.unlink(missing_ok=True)
+    try:
+        return os.open(path, flags, 0o600)
+    except FileExistsError:
+        return None
 
 
 SEAL_BYTES = 32  # a keyed BLAKE2b digest (and the secret's length)
