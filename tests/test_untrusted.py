@@ -26,7 +26,7 @@ import build
 from vitrine import markup, pipeline
 from vitrine.incremental.markdown import MarkdownRenderer
 from vitrine.incremental.memo import Memo
-from vitrine.incremental.store import DiskCache, fingerprint
+from vitrine.incremental.store import DiskCache, _new_file, fingerprint
 from vitrine.loader import parse_yaml, read_markdown
 from vitrine.markup import markdown_to_html
 from vitrine.problems import ContentError, Problem, say, sort_problems
@@ -223,7 +223,58 @@ def test_a_cache_entry_linked_to_an_endless_device_is_a_miss(tmp_path):
     entry = tmp_path / "pages" / "ab" / "ab12"
     entry.unlink()
     entry.symlink_to("/dev/zero")  # read as a file, it would never end
+    # In another process, so that a regression fails on its time limit instead of hanging the suite.
+    script = "import sys, pathlib; from vitrine.incremental.store import DiskCache; "
+    script += "print(DiskCache(pathlib.Path(sys.argv[1])).get('pages', 'ab12'))"
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=20, cwd=ROOT
+    )
+    assert result.stdout.strip() == "None"
+
+
+def _plant(cache_folder: Path, what: str, outside: Path) -> None:
+    """Something other than an entry where the entry pages/ab/ab12, or its folder, goes."""
+    folder = cache_folder / "pages" / "ab"
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    if what == "a folder at the entry":
+        (folder / "ab12").mkdir(parents=True)
+    elif what == "a file at its folder":
+        folder.write_bytes(b"not a folder")
+    elif what == "a link at its folder":
+        folder.symlink_to(outside, target_is_directory=True)
+    else:  # a file far larger than any entry, made sparse: it takes no room
+        folder.mkdir()
+        with open(folder / "ab12", "wb") as file:
+            file.truncate(10**12)
+
+
+@pytest.mark.parametrize(
+    "what",
+    ["a folder at the entry", "a file at its folder", "a link at its folder", "a huge file at the entry"],
+)
+def test_anything_planted_where_an_entry_goes_is_a_miss_never_a_failed_build(tmp_path, what):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    _plant(tmp_path / "cache", what, outside)
+    cache = DiskCache(tmp_path / "cache")
     assert cache.get("pages", "ab12") is None
+    cache.put("pages", "ab12", b"<p>kept</p>")  # not kept, or kept: never an error
+    assert list(outside.iterdir()) == []  # nothing written through the link
+    assert cache.get("pages", "ab12") in (None, b"<p>kept</p>")
+
+
+def test_two_processes_writing_the_same_entry_leave_it_whole(tmp_path):
+    cache = DiskCache(tmp_path)
+    value = b"<p>the same bytes from both</p>"
+    cache.put("pages", "0000", b"")  # the folder and the secret exist, as in a build
+    path = tmp_path / "pages" / "ab" / "ab12"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    first = _new_file(path)  # the first process has begun its entry…
+    assert first is not None
+    cache.put("pages", "ab12", value)  # …when the second writes the whole of it
+    with os.fdopen(first, "wb") as file:  # …and the first then finishes writing
+        file.write(cache._seal("pages", "ab12", value) + value)
+    assert cache.get("pages", "ab12") == value
 
 
 # 3. Content that stalls CI or exhausts memory.

@@ -92,7 +92,7 @@ class DiskCache:
     def get(self, namespace: str, key: str) -> bytes | None:
         if self.folder is None:
             return None
-        entry = _regular_file_bytes(self._path(namespace, key))
+        entry = _entry_bytes(self._path(namespace, key))
         if entry is None:
             return None
         seal, value = entry[:SEAL_BYTES], entry[SEAL_BYTES:]
@@ -106,11 +106,17 @@ class DiskCache:
         if self.folder is None:
             return
         path = self._path(namespace, key)
-        handle = _new_file(path)
-        if handle is None:  # another process is writing this entry now, with the same bytes
+        # Not kept, rather than a failed build, when something else stands where the entry goes (a folder
+        # or a link planted in a restored cache) or the disk refuses: a cache can only miss.
+        if any(folder.is_symlink() for folder in (path.parent, path.parent.parent)):
+            return  # never written through a link to another folder
+        try:
+            handle = _new_file(path)
+            if handle is not None:  # else another process is writing this entry now, with the same bytes
+                with os.fdopen(handle, "wb") as file:
+                    file.write(self._seal(namespace, key, value) + value)
+        except OSError:
             return
-        with os.fdopen(handle, "wb") as file:
-            file.write(self._seal(namespace, key, value) + value)
 
     def prepare(self) -> None:
         """Make the folder's secret now (before worker processes fork: they must all seal with it)."""
@@ -156,15 +162,23 @@ class DiskCache:
         return secret
 
 
-def _regular_file_bytes(path: Path) -> bytes | None:
-    """The bytes of a regular file; None for anything else, a link above all (a link planted in a restored
-    cache could point to /dev/zero, which would never end)."""
+def _entry_bytes(path: Path) -> bytes | None:
+    """The bytes of an entry; None for anything but a regular file no larger than any entry: never through a
+    link (one to /dev/zero would never end), never a planted file of gigabytes."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return None
-    with os.fdopen(descriptor, "rb") as file:
-        return file.read() if stat.S_ISREG(os.fstat(descriptor).st_mode) else None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            return None
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            return file.read(MAX_ENTRY_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
 
 
 def _new_file(path: Path) -> int | None:
@@ -188,4 +202,5 @@ def _new_file(path: Path) -> int | None:
 
 
 SEAL_BYTES = 32  # a keyed BLAKE2b digest (and the secret's length)
+MAX_ENTRY_BYTES = 64_000_000  # the largest entry, a photo's derived images, is a few megabytes
 SECRET_FILE = "secret"
