@@ -115,6 +115,14 @@ def test_broken_link_is_reported_by_the_preview_too(minimal_content, tmp_path):
     assert [item.path.endswith("alpha/fr.md") for item in errors] == [True]  # one message, on the link
 
 
+def test_a_folder_where_a_content_file_goes_is_reported_not_a_traceback(minimal_content):
+    progress = minimal_content / "communes" / "alpha" / "progress.yaml"
+    progress.unlink()
+    progress.mkdir()  # a folder with the file's name
+    problems = [str(item) for item in pipeline.check_content(minimal_content, AS_OF)[0]]
+    assert any("progress.yaml:1:1: not a regular file" in item for item in problems), problems
+
+
 def test_endless_device_and_pipe_end_the_build_quickly(minimal_content, tmp_path):
     pitch = minimal_content / "communes" / "alpha" / "fr.md"
     pitch.unlink()

@@ -172,23 +172,32 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
 def read_regular_file(path: Path, problems: list[Problem]) -> bytes | None:
     """The bytes of a regular file no larger than its kind allows; a link (which could publish a file from
     outside the content folder), a device or a pipe (which could be endless) is reported, never read."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
+    limit = MAX_FILE_BYTES.get(path.suffix, MAX_FILE_BYTES[".yaml"])
+    data = regular_file_bytes(path, limit)
+    if data is None:
         problems.append(problem(path, 1, 1, _not_a_regular_file()))
         return None
-    with os.fdopen(descriptor, "rb") as file:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            problems.append(problem(path, 1, 1, _not_a_regular_file()))
-            return None
-        limit = MAX_FILE_BYTES.get(path.suffix, MAX_FILE_BYTES[".yaml"])
-        data = file.read(limit + 1)
     if len(data) > limit:
         message = say("file is too large (more than %(size)s KB): shorten it or split it", size=limit // 1000)
         problems.append(problem(path, 1, 1, message))
         return None
     return data
+
+
+def regular_file_bytes(path: Path, limit: int) -> bytes | None:
+    """At most limit + 1 bytes of a regular file (more than `limit` tells the caller it is too large); None
+    for anything else, never followed or read: a link, a folder, a device, a pipe."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            return file.read(limit + 1)
+    finally:
+        os.close(descriptor)
 
 
 def _not_a_regular_file() -> Message:

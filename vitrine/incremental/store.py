@@ -22,6 +22,7 @@ from importlib.metadata import distributions
 from pathlib import Path
 
 from .. import __version__
+from ..loader import regular_file_bytes
 
 
 def _code_hash() -> str:
@@ -112,11 +113,12 @@ class DiskCache:
             return  # never written through a link to another folder
         try:
             handle = _new_file(path)
-            if handle is not None:  # else another process is writing this entry now, with the same bytes
-                with os.fdopen(handle, "wb") as file:
-                    file.write(self._seal(namespace, key, value) + value)
+            if handle is None:  # another process is writing this entry now, with the same bytes
+                return
+            with os.fdopen(handle, "wb") as file:
+                file.write(self._seal(namespace, key, value) + value)
         except OSError:
-            return
+            pass
 
     def prepare(self) -> None:
         """Make the folder's secret now (before worker processes fork: they must all seal with it)."""
@@ -166,19 +168,10 @@ def _entry_bytes(path: Path) -> bytes | None:
     """The bytes of an entry; None for anything but a regular file no larger than any entry: never through a
     link (one to /dev/zero would never end), never a planted file of gigabytes."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
+        entry = regular_file_bytes(path, MAX_ENTRY_BYTES)
+    except OSError:  # a read refused: a miss, like any entry not there
         return None
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
-            return None
-        with os.fdopen(descriptor, "rb", closefd=False) as file:
-            return file.read(MAX_ENTRY_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(descriptor)
+    return entry if entry is not None and len(entry) <= MAX_ENTRY_BYTES else None
 
 
 def _new_file(path: Path) -> int | None:
