@@ -192,10 +192,16 @@ def regular_file_bytes(path: Path, limit: int) -> bytes | None:
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
             return None
         with os.fdopen(descriptor, "rb", closefd=False) as file:
-            return file.read(limit + 1)
+            # Asked for by the file's size, not the limit: a buffer of the limit's size (a megabyte for a
+            # few kilobytes) took longer to make than the read itself.
+            data = file.read(min(info.st_size, limit) + 1)
+            if len(data) > info.st_size:  # it grew since: read on, up to the limit
+                data += file.read(limit + 1 - len(data))
+            return data
     finally:
         os.close(descriptor)
 
